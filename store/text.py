@@ -1,0 +1,148 @@
+"""Text hygiene for untrusted page text: sanitising, LaTeX to Unicode, normalised keys.
+
+Everything a page says passes through :func:`clean` (or :func:`clean_line`) on its way into
+the store, so nothing downstream ever sees terminal control sequences or bidi overrides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
+# and two-character escapes (ESC followed by one byte).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                      # CSI
+    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)     # OSC, DCS, SOS, PM, APC up to BEL/ST/end
+    | \x9b[0-?]*[ -/]*[@-~]                      # C1 CSI
+    | [\x90\x9d\x98\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)  # C1 DCS/OSC/SOS/PM/APC
+    | \x1b[ -~]?                                 # any other escape
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 controls but tab and newline, DEL, C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: they reorder what the terminal shows.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ANY_WHITESPACE = re.compile(r"\s+")
+
+
+def sanitize(text: str) -> str:
+    """Remove terminal escape sequences, control characters and bidi overrides.
+
+    Newlines and tabs survive; carriage returns become newlines first so CRLF input stays readable.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _BIDI.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """A single line of display text: sanitised, whitespace collapsed to single spaces, stripped."""
+    return _ANY_WHITESPACE.sub(" ", sanitize(text)).strip()
+
+
+def clean(text: str) -> str:
+    """A paragraph of display text: sanitised, LaTeX rendered, whitespace collapsed, stripped."""
+    return clean_line(latex_to_unicode(sanitize(text)))
+
+
+def normalize_spaces(line: str) -> str:
+    """Collapse horizontal whitespace (tabs, non-breaking spaces) to single spaces and strip."""
+    return _SPACES.sub(" ", line).strip()
+
+
+# --- LaTeX -------------------------------------------------------------------------------------
+
+_LATEX_HINT = re.compile(r"\\[A-Za-z%&_#${}]|(?<!-)--(?!-)|---")
+
+
+def _looks_like_latex(text: str) -> bool:
+    return bool(_LATEX_HINT.search(text)) or (text.count("$") >= 2 and text.count("$") % 2 == 0)
+
+
+@lru_cache(maxsize=1)
+def _latex_converter():  # type: ignore[no-untyped-def]
+    # Imported lazily: pylatexenc costs ~50 ms to import and most text has no LaTeX at all.
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
+
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "paperscope",
+        prepend=True,
+        macros=[
+            MacroTextSpec("url", simplify_repl="%(1)s"),
+            MacroTextSpec("href", simplify_repl="%(2)s (%(1)s)"),
+        ],
+    )
+
+    class VerbatimUnknownMacros(LatexNodes2Text):
+        """Keeps macros it does not know (an author's `\\ourmethod`) as written, not dropped."""
+
+        def macro_node_to_text(self, node):  # type: ignore[no-untyped-def]
+            if self.latex_context.get_macro_spec(node.macroname) is None:
+                return node.latex_verbatim()
+            return super().macro_node_to_text(node)
+
+    return VerbatimUnknownMacros(
+        latex_context=context, math_mode="text", strict_latex_spaces="macros"
+    )
+
+
+def latex_to_unicode(text: str) -> str:
+    """Render the LaTeX that abstracts carry (`\\emph{}`, `$11\\times$`, `--`) as Unicode.
+
+    Text without LaTeX is returned unchanged. A bare `%` or `~` in an abstract is prose
+    ("50% faster", "~4x"), not a comment or a tie, so both are escaped before parsing.
+    """
+    if not _looks_like_latex(text):
+        return text
+    escaped = re.sub(r"(?<!\\)%", r"\\%", text)
+    escaped = re.sub(r"(?<!\\)~", r"\\textasciitilde{}", escaped)
+    try:
+        return _latex_converter().latex_to_text(escaped)
+    except Exception:  # pylatexenc's parser errors are many and undocumented: keep the text.
+        return text
+
+
+# --- keys for matching -------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and width-insensitive form of a text, for matching and searching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """Identity of a person's name regardless of case, spacing, dots and accents."""
+    return " ".join(_NON_ALNUM.sub(" ", fold(name)).split())
+
+
+def title_key(title: str) -> str:
+    """Identity of a title regardless of case, punctuation and spacing."""
+    return _NON_ALNUM.sub("", fold(title))
+
+
+def derive_title(abstract: str, max_chars: int = 90) -> str:
+    """A display title made from an abstract's first sentence, cut at a word boundary."""
+    text = abstract.strip()
+    match = re.search(r"(?<=[.!?])\s", text)
+    sentence = text[: match.start()] if match else text
+    sentence = sentence.rstrip(".!? ")
+    if len(sentence) <= max_chars:
+        return sentence
+    cut = sentence[:max_chars].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
