@@ -131,3 +131,41 @@ class Person:
             "inferred": self.inferred,
             **self.fields,
         }
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A page as the store keeps it: its file, its format, what it said, and when it was read."""
+
+    file: str
+    path: str
+    format: str
+    sha256: str
+    captured: str  # ISO date the page was captured; years left out on the page are inferred from it
+    owner: Owner | None
+    papers: tuple[ParsedPaper, ...]
+    page_date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["papers"] = [asdict(p) for p in self.papers]
+        for paper in data["papers"]:
+            paper["authors"] = list(paper["authors"])
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SourcePage:
+        owner = data.get("owner")
+        papers = tuple(
+            ParsedPaper(**{**p, "authors": tuple(p.get("authors", ()))}) for p in data["papers"]
+        )
+        return cls(
+            file=data["file"],
+            path=data["path"],
+            format=data["format"],
+            sha256=data["sha256"],
+            captured=data["captured"],
+            owner=Owner(**owner) if owner else None,
+            papers=papers,
+            page_date=data.get("page_date"),
+        )

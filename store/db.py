@@ -1,0 +1,158 @@
+"""The TinyDB file: atomic, durable writes under a lock, a schema version, readable errors.
+
+TinyDB's stock JSON storage rewrites the file in place, so a crash mid-write tears it. Here the
+document is read once into memory; a write happens only inside :meth:`StoreFile.writing`, which
+holds a lock file beside the store, re-reads the file, lets the caller change it through TinyDB,
+and replaces the file atomically (temporary file, fsync, rename, directory fsync).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+Document = dict[str, dict[str, Any]]
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message names the file and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store."""
+
+
+class _DocumentStorage(Storage):
+    """A TinyDB storage over an in-memory document; StoreFile decides when it reaches disk."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def read(self) -> Document:
+        return self.document
+
+    def write(self, data: Document) -> None:
+        self.document = data
+
+
+def open_tinydb(document: Document) -> TinyDB:
+    return TinyDB(document, storage=_DocumentStorage)
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a reader sees the old file or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+class StoreFile:
+    """One store file on disk and its lock file."""
+
+    def __init__(self, path: Path, lock_timeout: float = 5.0) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    def read(self) -> Document:
+        """The stored document (empty if there is no file yet), migrated to the current schema."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot read the store ({error.strerror})") from None
+        return self._validated(raw)
+
+    def _validated(self, raw: bytes) -> Document:
+        advice = "move it aside to start a new store (your marks are in it), or restore a backup"
+        if not raw.strip():
+            raise StoreError(f"{self.path}: the store file is empty; {advice}")
+        try:
+            document = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise StoreError(f"{self.path}: the store is damaged (not JSON: {error}); {advice}") from None
+        if not isinstance(document, dict) or not all(isinstance(t, dict) for t in document.values()):
+            raise StoreError(f"{self.path}: not a paperscope store (wrong shape); {advice}")
+        version = schema_version(document)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer paperscope (schema {version}, this one reads "
+                f"{SCHEMA_VERSION}); upgrade paperscope"
+            )
+        return document
+
+    @contextmanager
+    def writing(self) -> Iterator[TinyDB]:
+        """Lock, re-read, let the caller change the store, then replace the file atomically.
+
+        Nothing is written if the block raises. Another writer waits up to `lock_timeout` seconds.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+b") as lock:
+            self._acquire(lock)
+            try:
+                db = open_tinydb(self.read())
+                yield db
+                document = db.storage.read()
+                set_schema_version(document)
+                write_atomically(self.path, orjson.dumps(document))
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _acquire(self, lock: Any) -> None:
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"{self.path}: another paperscope is writing the store; try again in a moment"
+                )
+            time.sleep(0.05)
+
+
+def schema_version(document: Document) -> int:
+    meta = document.get(META_TABLE, {})
+    for record in meta.values():
+        if isinstance(record, dict) and isinstance(record.get("schema"), int):
+            return int(record["schema"])
+    return SCHEMA_VERSION if not document else 0
+
+
+def set_schema_version(document: Document) -> None:
+    document[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}

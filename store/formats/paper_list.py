@@ -1,0 +1,94 @@
+"""A bare list of papers, three lines each, with no owner named on the page.
+
+    LGJul 16, 2023Code                         category, date (year may be missing), "Code"
+    A Survey of ForgettingZhenyi Wang, Li Shen et al.    title glued to the authors
+    Forgetting refers to …                     abstract
+
+The owner is inferred: the person on the most entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from store.dates import DATE_PATTERN, month_number, resolve
+from store.formats.author_split import Split, best_split, candidate_splits
+from store.formats.common import non_blank, page_lines
+from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
+from store.text import clean, clean_line, name_key
+
+NAME = "paper_list"
+
+_HEADER = re.compile(rf"^(?P<category>[A-Z]{{2,4}})(?:{DATE_PATTERN})(?P<code>Code)?$")
+
+
+def detect(lines: list[str]) -> bool:
+    """The first line is an entry header and the second is not."""
+    rows = non_blank(lines)
+    return len(rows) >= 2 and bool(_HEADER.match(rows[0])) and not _HEADER.match(rows[1])
+
+
+def _entries(rows: list[str]) -> list[tuple[re.Match[str], str, str]]:
+    """(header, title-and-authors line, abstract) per entry; a header with nothing after it ends a
+    cut-off page. Extra lines of an entry are more abstract."""
+    headers = {i: match for i, row in enumerate(rows) if (match := _HEADER.match(row))}
+    starts = list(headers)
+    if not starts or starts[0] != 0:
+        raise ParseError("expected an entry header")
+    entries = []
+    for start, stop in zip(starts, [*starts[1:], len(rows)]):
+        if stop == start + 1:
+            if stop < len(rows):
+                raise ParseError("entry without a title")
+            continue
+        entries.append((headers[start], rows[start + 1], " ".join(rows[start + 2 : stop])))
+    return entries
+
+
+def _paper(header: re.Match[str], split: Split, abstract: str, context: ParseContext) -> ParsedPaper:
+    year = int(header["year"]) if header["year"] else None
+    resolved = resolve(month_number(header["month"]), int(header["day"]), year, context.captured)
+    authors = tuple(clean_line(name) for name in split.authors)
+    return ParsedPaper(
+        title=clean(split.title),
+        abstract=clean(abstract),
+        authors=authors,
+        authors_complete=split.complete,
+        author_count=len(authors) if split.complete else None,
+        date=resolved[0] if resolved else None,
+        date_is_inferred=resolved[1] if resolved else False,
+        category=header["category"],
+        has_code=header["code"] is not None,
+    )
+
+
+def parse(text: str, context: ParseContext) -> ParsedPage:
+    entries = _entries(non_blank(page_lines(text)))
+    options = [candidate_splits(line) for _, line, _ in entries]
+    if entries and not entries[-1][2] and not options[-1]:
+        entries.pop()  # the page was cut off inside the last author list
+        options.pop()
+    if not entries:
+        raise ParseError("no papers")
+    # Authors of entries that split only one way are evidence for splitting the others.
+    seen = {name_key(name) for splits in options if len(splits) == 1 for name in splits[0].authors}
+    known = context.known_names | seen
+    papers = tuple(
+        _paper(header, best_split(splits, known), abstract, context)
+        for (header, _, abstract), splits in zip(entries, options)
+    )
+    return ParsedPage(format=NAME, owner=_owner(papers), papers=papers)
+
+
+def _owner(papers: tuple[ParsedPaper, ...]) -> Owner:
+    """The person on the most entries, spelled as first written; ties go to the first seen."""
+    spelling: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for paper in papers:
+        keys = {name_key(name): name for name in paper.authors}
+        for key, name in keys.items():
+            spelling.setdefault(key, name)
+        counts.update(keys.keys())
+    key, _ = counts.most_common(1)[0]
+    return Owner(name=spelling[key], kind="profile", inferred=True, fields={})

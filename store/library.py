@@ -1,0 +1,136 @@
+"""The one interface the CLI and the browser use: open, ingest, papers, people, search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from store.db import StoreFile
+from store.ingest import FileResult, parse_files
+from store.locations import bundled_seeds_dir, default_db_path
+from store.merge import build_people, merge_papers
+from store.model import Paper, Person, SourcePage
+from store.query import Query, parse_query
+from store.search import SearchIndex
+from store.text import name_key
+
+SOURCES_TABLE = "sources"
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """What a search found: the papers (best first) and the query as understood."""
+
+    papers: tuple[Paper, ...]
+    total: int
+    query: Query
+
+
+class Library:
+    """A snapshot of the store: papers newest first, people, and the search index over them."""
+
+    def __init__(self, store_file: StoreFile, pages: Sequence[SourcePage]) -> None:
+        self.store_file = store_file
+        self._set_pages(pages)
+
+    # --- opening and ingesting ------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path | None = None, *, seed_if_empty: bool = True, captured: date | None = None
+    ) -> Library:
+        """Open the store at `path` (default: $PAPERSCOPE_DB or the user data dir).
+
+        An empty store is first filled from the bundled seed pages, unless told not to.
+        """
+        store_file = StoreFile(path or default_db_path())
+        library = cls(store_file, _pages_of(store_file.read()))
+        if seed_if_empty and not library.pages:
+            library.ingest([bundled_seeds_dir()], captured=captured)
+        return library
+
+    def ingest(self, paths: Iterable[Path], captured: date | None = None) -> list[FileResult]:
+        """Add or update pages; the same files again change nothing. One atomic write."""
+        captured = captured or date.today()
+        with self.store_file.writing() as db:
+            table = db.table(SOURCES_TABLE)
+            existing = [SourcePage.from_json(doc) for doc in table.all()]
+            by_sha = {page.sha256: page for page in existing}
+            parsed, results = parse_files(paths, captured, by_sha)
+            pages = {page.path: page for page in existing}
+            outcome: dict[str, str] = {}
+            for page in parsed:
+                if page.sha256 in by_sha:
+                    outcome[page.path] = "unchanged"
+                    continue
+                outcome[page.path] = "updated" if page.path in pages else "added"
+                pages[page.path] = page
+            if any(o != "unchanged" for o in outcome.values()):
+                table.truncate()
+                table.insert_multiple(page.to_json() for page in pages.values())
+        self._set_pages(list(pages.values()))
+        return [_with_outcome(r, outcome) for r in results]
+
+    def _set_pages(self, pages: Sequence[SourcePage]) -> None:
+        self.pages: tuple[SourcePage, ...] = tuple(sorted(pages, key=lambda p: (p.file, p.path)))
+        self.papers: tuple[Paper, ...] = tuple(merge_papers(list(self.pages)))
+        self.people: tuple[Person, ...] = tuple(build_people(list(self.pages), list(self.papers)))
+        self._positions = {paper.id: i for i, paper in enumerate(self.papers)}
+        self._people_by_key = {name_key(p.name): p for p in self.people}
+        self._index = SearchIndex(self.papers)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def paper(self, paper_id: str) -> Paper | None:
+        position = self._positions.get(paper_id)
+        return None if position is None else self.papers[position]
+
+    def position(self, paper_id: str) -> int:
+        """Where a paper stands in the library's newest-first order."""
+        return self._positions[paper_id]
+
+    def person(self, name: str) -> Person | None:
+        """A person by name, regardless of case, spacing and accents."""
+        return self._people_by_key.get(name_key(name))
+
+    def papers_of(self, person: Person) -> list[Paper]:
+        """The person's papers, newest first."""
+        positions = sorted(self._positions[i] for i in person.paper_ids)
+        return [self.papers[i] for i in positions]
+
+    def search(self, raw_query: str, person: Person | None = None) -> SearchHits:
+        """Papers matching a query (free text and field filters), best first.
+
+        With `person`, only that person's papers are searched.
+        """
+        query = parse_query(raw_query)
+        within = None if person is None else [self._positions[i] for i in person.paper_ids]
+        result = self._index.search(query, within)
+        return SearchHits(tuple(self.papers[i] for i in result.positions), result.total, query)
+
+    def stats(self) -> dict[str, Any]:
+        kinds = [p.kind for p in self.people]
+        return {
+            "papers": len(self.papers),
+            "researchers": kinds.count("profile"),
+            "collections": kinds.count("collection"),
+            "people": kinds.count("person"),
+            "sources": [
+                {"file": page.file, "format": page.format, "papers": len(page.papers)}
+                for page in self.pages
+            ],
+        }
+
+
+def _pages_of(document: dict[str, Any]) -> list[SourcePage]:
+    return [SourcePage.from_json(doc) for doc in document.get(SOURCES_TABLE, {}).values()]
+
+
+def _with_outcome(result: FileResult, outcome: dict[str, str]) -> FileResult:
+    if result.outcome == "failed":
+        return result
+    resolved = str(Path(result.path).resolve())
+    return FileResult(result.path, outcome.get(resolved, result.outcome), result.format, result.papers)  # type: ignore[arg-type]

@@ -1,0 +1,210 @@
+"""From parsed pages to the library: one record per paper however many pages list it.
+
+Papers are matched by normalised title; a paper whose title was derived from its abstract
+matches by abstract instead. Fields are merged by a fixed page-format priority, so the result
+depends only on the set of pages, never on the order they were ingested in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.model import Owner, Paper, ParsedPaper, Person, Source, SourcePage
+from store.text import fold, name_key, title_key
+
+_ABSTRACT_KEY_CHARS = 240
+
+
+FORMAT_PRIORITY = ("metrics_profile", "profile", "paper_list", "abstracts_by_year", "daily_feed")
+
+
+def page_priority(page: SourcePage) -> tuple[int, str]:
+    """Which page's value wins a merge: richer formats first, then by file name."""
+    rank = FORMAT_PRIORITY.index(page.format) if page.format in FORMAT_PRIORITY else len(FORMAT_PRIORITY)
+    return rank, page.file
+
+
+def abstract_key(abstract: str) -> str:
+    return title_key(abstract)[:_ABSTRACT_KEY_CHARS]
+
+
+def paper_id(match_key: str) -> str:
+    """Stable id: the same pages give the same ids on every machine and every re-ingest."""
+    return hashlib.sha1(match_key.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class _Group:
+    key: str
+    entries: list[tuple[SourcePage, ParsedPaper]] = field(default_factory=list)
+
+
+def _group(pages: list[SourcePage]) -> list[_Group]:
+    groups: dict[str, _Group] = {}
+    by_abstract: dict[str, str] = {}
+    derived: list[tuple[SourcePage, ParsedPaper]] = []
+    for page in pages:
+        for entry in page.papers:
+            if entry.title_is_derived:
+                derived.append((page, entry))
+                continue
+            key = "t:" + title_key(entry.title)
+            groups.setdefault(key, _Group(key)).entries.append((page, entry))
+            if entry.abstract:
+                by_abstract.setdefault(abstract_key(entry.abstract), key)
+    for page, entry in derived:
+        akey = abstract_key(entry.abstract)
+        key = by_abstract.get(akey) or "a:" + akey
+        groups.setdefault(key, _Group(key)).entries.append((page, entry))
+    return list(groups.values())
+
+
+def _date_rank(entry: ParsedPaper) -> tuple[int, int]:
+    """More precise dates first; among equals, a stated year beats an inferred one."""
+    precision = len(entry.date or "")
+    return -precision, int(entry.date_is_inferred)
+
+
+def _merged_date(entries: list[ParsedPaper]) -> tuple[str | None, bool]:
+    dated = sorted((e for e in entries if e.date), key=_date_rank)
+    if not dated:
+        return None, False
+    best = dated[0]
+    date, inferred = best.date, best.date_is_inferred
+    if inferred and date:
+        # Another page may state the year outright: trust it over our inference.
+        stated_years = {e.date[:4] for e in dated if e.date and not e.date_is_inferred}
+        if len(stated_years) == 1:
+            date, inferred = stated_years.pop() + date[4:], False
+    return date, inferred
+
+
+def _first(values: Iterable[Any]) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def _build_paper(group: _Group) -> Paper:
+    ordered = sorted(group.entries, key=lambda pair: page_priority(pair[0]))
+    entries = [entry for _, entry in ordered]
+    owners = [page.owner for page, _ in ordered if page.owner and page.owner.kind == "profile"]
+
+    titled = [e for e in entries if not e.title_is_derived] or entries
+    with_authors = sorted(
+        (e for e in entries if e.authors), key=lambda e: (not e.authors_complete, -len(e.authors))
+    )
+    authors = list(with_authors[0].authors) if with_authors else []
+    complete = bool(with_authors) and with_authors[0].authors_complete
+    present = {name_key(a) for a in authors}
+    for owner in owners:
+        if name_key(owner.name) not in present:
+            authors.append(owner.name)
+            present.add(name_key(owner.name))
+            complete = False
+    counts = [e.author_count for e in entries if e.author_count is not None]
+    author_count = max([*counts, len(authors)]) if (counts or authors) else None
+
+    date, date_inferred = _merged_date(entries)
+    upvotes = [e.upvotes for e in entries if e.upvotes is not None]
+    researchers: list[str] = []
+    for owner in owners:
+        if owner.name not in researchers:
+            researchers.append(owner.name)
+    sources: list[Source] = []
+    for page, _ in ordered:
+        source = Source(page.file, page.format)
+        if source not in sources:
+            sources.append(source)
+
+    return Paper(
+        id=paper_id(group.key),
+        title=titled[0].title,
+        title_is_derived=titled[0].title_is_derived,
+        authors=tuple(authors),
+        authors_complete=complete,
+        author_count=author_count,
+        year=int(date[:4]) if date else None,
+        date=date,
+        date_is_inferred=date_inferred,
+        category=_first(e.category for e in entries),
+        venue=_first(e.venue for e in entries),
+        kind=_first(e.kind for e in entries),
+        score=_first(e.score for e in entries),
+        upvotes=max(upvotes) if upvotes else None,
+        has_code=any(e.has_code for e in entries),
+        abstract=max((e.abstract for e in entries), key=len),
+        sources=tuple(sources),
+        researchers=tuple(researchers),
+    )
+
+
+def newest_first(paper: Paper) -> tuple[int, int, int, str]:
+    """Sort key: newest first; a year-only date after the dated papers of its year; undated last."""
+    if not paper.date:
+        return (1, 0, 0, fold(paper.title))
+    parts = [int(p) for p in paper.date.split("-")] + [0, 0]
+    return (-parts[0], -parts[1], -parts[2], fold(paper.title))
+
+
+def merge_papers(pages: list[SourcePage]) -> list[Paper]:
+    """Every paper once, newest first."""
+    return sorted((_build_paper(g) for g in _group(pages)), key=newest_first)
+
+
+def build_people(pages: list[SourcePage], papers: list[Paper]) -> list[Person]:
+    """Profile owners, then collections, then every other named author; each with their papers."""
+    owners: dict[str, Owner] = {}
+    owner_fields: dict[str, dict[str, Any]] = defaultdict(dict)
+    collections: dict[str, set[str]] = defaultdict(set)
+    for page in sorted(pages, key=page_priority):
+        if page.owner is None:
+            continue
+        key = name_key(page.owner.name)
+        if page.owner.kind == "collection":
+            collections[page.owner.name].add(page.file)
+            continue
+        known = owners.get(key)
+        if known is None or (known.inferred and not page.owner.inferred):
+            owners[key] = page.owner
+        for name, value in page.owner.fields.items():
+            owner_fields[key].setdefault(name, value)
+
+    display: dict[str, str] = {key: owner.name for key, owner in owners.items()}
+    by_person: dict[str, list[str]] = defaultdict(list)
+    by_collection: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        keys = dict.fromkeys(name_key(n) for n in (*paper.authors, *paper.researchers))
+        for name in (*paper.authors, *paper.researchers):
+            display.setdefault(name_key(name), name)
+        for key in keys:
+            by_person[key].append(paper.id)
+        files = {s.file for s in paper.sources}
+        for collection, collection_files in collections.items():
+            if files & collection_files:
+                by_collection[collection].append(paper.id)
+
+    profiles = [
+        Person(
+            name=owner.name,
+            kind="profile",
+            paper_ids=tuple(by_person[key]),
+            inferred=owner.inferred,
+            fields=owner_fields[key],
+        )
+        for key, owner in owners.items()
+    ]
+    profiles.sort(key=lambda p: (-p.paper_count, fold(p.name)))
+    feeds = [
+        Person(name=name, kind="collection", paper_ids=tuple(by_collection[name]))
+        for name in sorted(collections, key=fold)
+    ]
+    others = [
+        Person(name=display[key], kind="person", paper_ids=tuple(ids))
+        for key, ids in by_person.items()
+        if key not in owners
+    ]
+    others.sort(key=lambda p: (-p.paper_count, fold(p.name)))
+    return [*profiles, *feeds, *others]

@@ -1,0 +1,26 @@
+"""Orders a list of papers can be shown in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from store.model import Paper
+from store.text import fold
+
+SORT_MODES = ("date", "title", "score", "relevance")
+
+
+def sort_papers(papers: Sequence[Paper], mode: str, position: Callable[[str], int]) -> list[Paper]:
+    """`date` is the library order (newest first); `score` uses the page's score, else upvotes;
+    `relevance` keeps the order given (a search's ranking). Ties fall back to library order."""
+    if mode == "relevance":
+        return list(papers)
+    if mode == "title":
+        return sorted(papers, key=lambda p: (fold(p.title), position(p.id)))
+    if mode == "score":
+        def merit(paper: Paper) -> tuple[float, int]:
+            value = paper.score if paper.score is not None else paper.upvotes
+            return (-(value if value is not None else float("-inf")), position(paper.id))
+
+        return sorted(papers, key=merit)
+    return sorted(papers, key=lambda p: position(p.id))

@@ -1,0 +1,22 @@
+"""Shared fixtures: the bundled seeds, and a fixed capture date so inferred years never drift."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+CAPTURED = date(2026, 11, 23)
+
+
+def seed_text(prefix: str) -> str:
+    """The seed page whose file name starts with `prefix` (e.g. "002")."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def captured() -> date:
+    return CAPTURED

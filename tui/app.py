@@ -1,0 +1,42 @@
+"""The paperscope browser: an App built around a Library handed to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from store.library import Library
+from tui.commands import FilterCommands, ResearcherCommands
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+
+
+class PaperscopeApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("paperscope.tcss")
+    TITLE = "paperscope"
+    COMMANDS = App.COMMANDS | {ResearcherCommands, FilterCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
+    ]
+
+    def __init__(self, library: Library, *, animate: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        if not animate:
+            self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.library))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_browser(library: Library) -> None:
+    PaperscopeApp(library).run()

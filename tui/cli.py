@@ -1,0 +1,208 @@
+"""`paperscope`: the browser, and the scriptable commands beside it.
+
+Textual is imported only when the browser starts, so `paperscope search` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from store.db import StoreError
+from store.library import Library
+from tui import output
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _terminal_width() -> int | None:
+    """Cut lines to the terminal's width; leave them whole when piped."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _open(args: argparse.Namespace, seed_if_empty: bool = True) -> Library:
+    return Library.open(args.db, seed_if_empty=seed_if_empty)
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    from tui.app import run_browser
+
+    run_browser(_open(args))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    library = _open(args, seed_if_empty=False)
+    paths = args.paths or None
+    if paths is None:
+        from store.locations import bundled_seeds_dir
+
+        paths = [bundled_seeds_dir()]
+    results = library.ingest(paths, captured=args.captured)
+    failed = [r for r in results if r.outcome == "failed"]
+    for result in failed:
+        print(f"paperscope: {output.safe(result.message())}", file=sys.stderr)
+    if args.json:
+        _print_json(
+            {
+                "files": [
+                    {"path": r.path, "outcome": r.outcome, "format": r.format,
+                     "papers": r.papers, "error": r.error}
+                    for r in results
+                ],
+                **library.stats(),
+            }
+        )
+    else:
+        for result in results:
+            if result.outcome != "failed":
+                print(output.safe(result.message()))
+        stats = library.stats()
+        print(f"store: {stats['papers']} papers, {stats['researchers']} researchers, "
+              f"{stats['collections']} collections, {stats['people']} people")
+    return 1 if failed else 0
+
+
+def cmd_papers(args: argparse.Namespace) -> int:
+    library = _open(args)
+    if args.researcher:
+        person = library.person(args.researcher)
+        if person is None:
+            print(f"paperscope: no researcher or author named {args.researcher!r}", file=sys.stderr)
+            return 1
+        papers = library.papers_of(person)
+    else:
+        papers = list(library.papers)
+    if args.json:
+        _print_json([p.to_json() for p in papers])
+    else:
+        print("\n".join(output.paper_rows(papers, _terminal_width())))
+    return 0
+
+
+def cmd_researchers(args: argparse.Namespace) -> int:
+    library = _open(args)
+    if args.json:
+        _print_json([p.to_json() for p in library.people])
+    else:
+        print("\n".join(output.people_rows(list(library.people), _terminal_width())))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = _open(args)
+    hits = library.search(args.query)
+    shown = list(hits.papers[: args.limit])
+    if args.json:
+        _print_json({"query": args.query, "total": hits.total, "papers": [p.to_json() for p in shown]})
+        return 0
+    if shown:
+        print("\n".join(output.paper_rows(shown, _terminal_width())))
+    print(f"{hits.total} papers match" + (f", {len(shown)} shown" if len(shown) < hits.total else ""),
+          file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = _open(args)
+    paper = library.paper(args.paper_id)
+    if paper is None:
+        print(f"paperscope: no paper with id {args.paper_id!r}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(paper.to_json())
+    else:
+        print("\n".join(output.paper_details(paper)))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _open(args).stats()
+    if args.json:
+        _print_json(stats)
+        return 0
+    print(f"papers       {stats['papers']}\nresearchers  {stats['researchers']}\n"
+          f"collections  {stats['collections']}\npeople       {stats['people']}\nsources")
+    for source in stats["sources"]:
+        print(f"  {output.safe(source['file'])}  {source['format']:<18} {source['papers']:>6} papers")
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                        help="the store file (default: $PAPERSCOPE_DB or the user data directory)")
+    parser = argparse.ArgumentParser(
+        prog="paperscope", parents=[common],
+        description="Browse researchers, their papers and the abstracts. Without a command, opens the browser.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    ingest = add("ingest", cmd_ingest, "ingest page files or directories (default: the bundled seeds)")
+    ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    ingest.add_argument("--captured", type=_iso_date, default=None,
+                        help="the day the pages were captured, for dates without a year (default: today)")
+    ingest.add_argument("--json", action="store_true")
+
+    papers = add("papers", cmd_papers, "every paper, newest first")
+    papers.add_argument("--researcher", metavar="NAME")
+    papers.add_argument("--json", action="store_true")
+
+    researchers = add("researchers", cmd_researchers, "profile owners, collections, then people")
+    researchers.add_argument("--json", action="store_true")
+
+    search = add("search", cmd_search, "fuzzy search over titles, authors, abstracts (with field filters)")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--json", action="store_true")
+
+    show = add("show", cmd_show, "one paper, every field and the abstract")
+    show.add_argument("paper_id", metavar="PAPER_ID")
+    show.add_argument("--json", action="store_true")
+
+    stats = add("stats", cmd_stats, "what the store holds, by source")
+    stats.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=cmd_browse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    try:
+        return args.handler(args)
+    except StoreError as error:
+        print(f"paperscope: {output.safe(str(error))}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        sys.stderr.close()  # `paperscope papers | head`: the reader left, nothing more to say
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

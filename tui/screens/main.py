@@ -1,0 +1,239 @@
+"""The main screen: researchers, their papers, and the abstract; the state of the view lives here."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from store.library import Library
+from store.model import Paper, Person
+from store.sorting import SORT_MODES, sort_papers
+from tui.screens.abstract import AbstractScreen
+from tui.widgets.abstract_view import AbstractView
+from tui.widgets.paper_table import PaperTable
+from tui.widgets.researcher_list import ResearcherList
+
+WIDE_MIN_COLUMNS = 120
+
+
+class MainScreen(Screen[None]):
+    """Owns what is shown (person, query, sort, scope) and hands it down to the panes."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="main.search"),
+        Binding("f", "focus_people_filter", "Find person", show=False, id="main.find_person"),
+        Binding("s", "cycle_sort", "Sort", id="main.sort"),
+        Binding("w,ctrl+t", "toggle_scope", "Scope", show=False, id="main.scope"),
+        Binding("escape,backspace", "back", "Back", id="main.back"),
+    ]
+
+    person: reactive[Person | None] = reactive(None, init=False)
+    search_text: reactive[str] = reactive("", init=False)
+    sort_mode: reactive[str] = reactive("date", init=False)
+    search_everywhere: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.shown: list[Paper] = []
+        self.total = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="people-pane"):
+                yield Input(placeholder="f: find a person", id="people-filter", compact=True)
+                yield ResearcherList(self.library.people, len(self.library.papers), id="people")
+            with Vertical(id="papers-pane"):
+                yield Input(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
+                yield PaperTable(id="papers")
+            yield AbstractView(id="abstract")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#people-pane").border_title = Content("Researchers")
+        self.query_one("#abstract").border_title = Content("Abstract")
+        self._apply_layout()
+        self.refresh_papers()
+        self.query_one(PaperTable).focus()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    @property
+    def is_wide(self) -> bool:
+        return self.size.width >= WIDE_MIN_COLUMNS
+
+    def _apply_layout(self) -> None:
+        self.set_class(not self.is_wide, "-narrow")
+
+    # --- state changes --------------------------------------------------------------------
+
+    def watch_person(self) -> None:
+        self.refresh_papers()
+
+    def watch_search_text(self) -> None:
+        if self.search_text and self.sort_mode == "date":
+            self.sort_mode = "relevance"
+        elif not self.search_text and self.sort_mode == "relevance":
+            self.sort_mode = "date"
+        self.refresh_papers()
+
+    def watch_sort_mode(self) -> None:
+        self.refresh_papers()
+
+    def watch_search_everywhere(self) -> None:
+        self.refresh_papers()
+
+    def refresh_papers(self) -> None:
+        self._search(self.search_text, self.person, self.sort_mode, self.search_everywhere)
+
+    @work(exclusive=True, thread=True, group="search")
+    def _search(self, query: str, person: Person | None, sort_mode: str, everywhere: bool) -> None:
+        """Runs off the UI thread; a newer keystroke cancels it before its results are shown."""
+        scope = None if everywhere else person
+        if query.strip():
+            hits = self.library.search(query, scope)
+            papers, total, text = list(hits.papers), hits.total, hits.query.text
+        else:
+            papers = self.library.papers_of(scope) if scope else list(self.library.papers)
+            total, text = len(papers), ""
+        papers = sort_papers(papers, sort_mode, self.library.position)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_papers, papers, total, text)
+
+    def _show_papers(self, papers: list[Paper], total: int, query_text: str) -> None:
+        self.shown, self.total = papers, total
+        table = self.query_one(PaperTable)
+        empty = f"No papers match “{self.search_text.strip()}”." if self.search_text.strip() else "No papers."
+        table.show(papers, query_text, empty)
+        self._update_titles()
+        self.query_one(AbstractView).show(table.current)
+
+    def _update_titles(self) -> None:
+        who = "All papers" if self.person is None else self.person.name
+        pane = self.query_one("#papers-pane")
+        pane.border_title = Content(who if not self.search_text.strip() else f"Search · {who if not self.search_everywhere else 'whole library'}")
+        scope = "whole library" if self.search_everywhere or self.person is None else "this researcher"
+        count = f"{self.total} papers" if not self.search_text.strip() else f"{self.total} match"
+        pane.border_subtitle = Content(f"{count} · sort: {self.sort_mode}" + (f" · in: {scope}" if self.search_text.strip() else ""))
+
+    # --- events from the panes ------------------------------------------------------------
+
+    @on(ResearcherList.Highlighted, "#people")
+    def _person_highlighted(self, event: ResearcherList.Highlighted) -> None:
+        self.person = self.query_one(ResearcherList).current
+
+    @on(ResearcherList.Selected, "#people")
+    def _person_selected(self) -> None:
+        self.query_one(PaperTable).focus()
+
+    @on(PaperTable.Highlighted, "#papers")
+    def _paper_highlighted(self) -> None:
+        if self.is_wide:
+            self.query_one(AbstractView).show(self.query_one(PaperTable).current)
+
+    @on(PaperTable.Selected, "#papers")
+    def _paper_selected(self) -> None:
+        paper = self.query_one(PaperTable).current
+        if paper is None:
+            return
+        if self.is_wide:
+            self.query_one(AbstractView).show(paper)
+            self.query_one(AbstractView).focus()
+        else:
+            self.app.push_screen(AbstractScreen(paper), self._returned_from_abstract)
+
+    def _returned_from_abstract(self, author: str | None) -> None:
+        if author:
+            self.show_person(author)
+
+    @on(AbstractView.ShowResearcher)
+    def _show_researcher(self, event: AbstractView.ShowResearcher) -> None:
+        self.show_person(event.name)
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.query_one(PaperTable).focus()
+
+    @on(Input.Changed, "#people-filter")
+    def _people_filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(ResearcherList).apply_filter(event.value)
+
+    @on(Input.Submitted, "#people-filter")
+    def _people_filter_submitted(self) -> None:
+        self.query_one(ResearcherList).focus()
+
+    # --- what other parts of the app ask for ----------------------------------------------
+
+    def show_person(self, name: str) -> None:
+        """Select a person in the researchers pane (clearing its filter) and list their papers."""
+        person = self.library.person(name)
+        if person is None:
+            self.notify(f"No one named {name!r} in the store.", severity="warning", markup=False)
+            return
+        self.query_one("#people-filter", Input).value = ""
+        people = self.query_one(ResearcherList)
+        people.apply_filter("")
+        index = people.index_of(person)
+        if index is not None:
+            people.cursor = index
+        self.person = person
+        self.query_one("#search", Input).value = ""
+        self.query_one(PaperTable).focus()
+
+    def set_query(self, query: str) -> None:
+        self.query_one("#search", Input).value = query
+        self.query_one(PaperTable).focus()
+
+    def set_sort(self, mode: str) -> None:
+        self.sort_mode = mode
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_people_filter(self) -> None:
+        self.query_one("#people-filter", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        modes = [m for m in SORT_MODES if m != "relevance" or self.search_text.strip()]
+        current = modes.index(self.sort_mode) if self.sort_mode in modes else -1
+        self.sort_mode = modes[(current + 1) % len(modes)]
+
+    def action_toggle_scope(self) -> None:
+        self.search_everywhere = not self.search_everywhere
+        self.notify("Searching the whole library" if self.search_everywhere else "Searching the selected researcher's papers", timeout=2)
+
+    def action_back(self) -> None:
+        """Step back one level: leave the search box, the abstract, the filter, the person."""
+        focused = self.focused
+        search = self.query_one("#search", Input)
+        people_filter = self.query_one("#people-filter", Input)
+        if focused is search:
+            search.value = ""
+            self.query_one(PaperTable).focus()
+        elif focused is people_filter:
+            people_filter.value = ""
+            self.query_one(ResearcherList).focus()
+        elif focused is not None and self.query_one(AbstractView) in focused.ancestors_with_self:
+            self.query_one(PaperTable).focus()
+        elif search.value:
+            search.value = ""
+        elif focused is self.query_one(PaperTable) and self.person is not None:
+            self.query_one(ResearcherList).focus()
+        elif self.person is not None:
+            people = self.query_one(ResearcherList)
+            people.apply_filter("")
+            people.cursor = 0

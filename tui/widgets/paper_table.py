@@ -1,0 +1,79 @@
+"""The papers pane: one line a paper, drawn only when visible, with search matches highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from store.model import Paper
+from store.search import highlight_spans
+from store.text import clean_line
+from tui.widgets.row_list import RowList
+
+DERIVED_MARK = "≈ "  # titles made from the abstract: never shown as if they were real titles
+
+
+def first_authors(paper: Paper) -> str:
+    names = [clean_line(a) for a in paper.authors]
+    if not names:
+        return f"{paper.author_count} authors" if paper.author_count else ""
+    family = names[0].split(" ")[-1]
+    return family + (" et al." if len(names) > 1 or not paper.authors_complete else "")
+
+
+class PaperTable(RowList):
+    """Year, category, markers, title and first author for each paper of the current view."""
+
+    BINDINGS = [*RowList.BINDINGS]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.papers: Sequence[Paper] = ()
+        self.query_text = ""
+        self.empty_message = "No papers."
+
+    def show(self, papers: Sequence[Paper], query_text: str = "", empty_message: str = "No papers.") -> None:
+        self.papers = papers
+        self.query_text = query_text
+        self.empty_message = empty_message
+        self.set_row_count(len(papers))
+
+    @property
+    def current(self) -> Paper | None:
+        return self.papers[self.cursor] if self.papers else None
+
+    def empty_text(self) -> Text:
+        return Text(self.empty_message, style=self.component_style("dim"))
+
+    def render_row(self, index: int, width: int) -> Text:
+        paper = self.papers[index]
+        dim = self.component_style("dim")
+        row = Text(no_wrap=True, overflow="ellipsis")
+        row.append(f"{paper.year or '----'} ", dim)
+        row.append(f"{clean_line(paper.category or '')[:5]:<5} ", dim)
+        row.append("C" if paper.has_code else " ", "green")
+        row.append("+" if len(paper.sources) > 1 else " ", "cyan")
+        row.append(" ")
+        author = first_authors(paper)
+        author_width = min(18, max(len(author), 0)) if width >= 70 else 0
+        title_width = max(width - row.cell_len - (author_width + 2 if author_width else 0), 10)
+        title = self._title_text(paper)
+        title.truncate(title_width, overflow="ellipsis", pad=bool(author_width))
+        row.append_text(title)
+        if author_width:
+            row.append("  ")
+            row.append(author[:author_width], dim)
+        return row
+
+    def _title_text(self, paper: Paper) -> Text:
+        plain = clean_line(paper.title)
+        title = Text(no_wrap=True)
+        if paper.title_is_derived:
+            title.append(DERIVED_MARK, "italic " + str(self.component_style("dim")))
+        start = len(title)
+        title.append(plain, "italic" if paper.title_is_derived else "")
+        match_style = self.component_style("match")
+        for begin, end in highlight_spans(plain, self.query_text):
+            title.stylize(match_style, start + begin, start + end)
+        return title

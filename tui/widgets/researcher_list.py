@@ -1,0 +1,67 @@
+"""The researchers pane: "All papers", profile owners, collections, then everyone else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from store.model import Person
+from store.text import clean_line, fold
+from tui.output import headline
+from tui.widgets.row_list import RowList
+
+KIND_MARK = {"profile": "● ", "collection": "▤ ", "person": "  "}
+
+
+class ResearcherList(RowList):
+    """Rows are `None` (all papers) or a Person; a filter narrows them by name."""
+
+    def __init__(self, people: Sequence[Person], total_papers: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.people = people
+        self.total_papers = total_papers
+        self.rows: list[Person | None] = [None, *people]
+        self.filter_text = ""
+
+    def on_mount(self) -> None:
+        self.set_row_count(len(self.rows))
+
+    def apply_filter(self, text: str) -> None:
+        """Keep the people whose name contains every typed word (case and accents ignored)."""
+        self.filter_text = text
+        words = fold(text).split()
+        matching = [p for p in self.people if all(w in fold(p.name) for w in words)]
+        self.rows = matching if words else [None, *self.people]
+        self.set_row_count(len(self.rows))
+
+    @property
+    def current(self) -> Person | None:
+        return self.rows[self.cursor] if self.rows else None
+
+    def index_of(self, person: Person | None) -> int | None:
+        for i, row in enumerate(self.rows):
+            if row is person or (row is not None and person is not None and row.name == person.name):
+                return i
+        return None
+
+    def empty_text(self) -> Text:
+        return Text("No one matches.", style=self.component_style("dim"))
+
+    def render_row(self, index: int, width: int) -> Text:
+        row = self.rows[index]
+        dim = self.component_style("dim")
+        if row is None:
+            label, figure, mark = "All papers", str(self.total_papers), "◆ "
+        else:
+            label, mark = clean_line(row.name), KIND_MARK[row.kind]
+            extra = headline(row) if row.kind == "profile" else ""
+            figure = f"{row.paper_count}" + (f" · {extra}" if extra and width >= 34 else "")
+        text = Text(no_wrap=True)
+        text.append(mark, dim)
+        name_width = max(width - len(mark) - len(figure) - 1, 4)
+        name = Text(label)
+        name.truncate(name_width, overflow="ellipsis", pad=True)
+        text.append_text(name)
+        text.append(" " + figure, dim)
+        return text

@@ -1,0 +1,165 @@
+"""A list that renders only the rows on screen (Line API), so 100k papers scroll like 10."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows drawn on demand by :meth:`render_row`; a cursor moved by vim keys, arrows and pages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="row.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="row.up"),
+        Binding("home,g", "first", "First", show=False, id="row.first"),
+        Binding("end,G", "last", "Last", show=False, id="row.last"),
+        Binding("pagedown,ctrl+d", "page_down_rows", "Page down", show=False, id="row.page_down"),
+        Binding("pageup,ctrl+u", "page_up_rows", "Page up", show=False, id="row.page_up"),
+        Binding("enter", "select", "Open", id="row.select"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--dim", "row-list--match"}
+    DEFAULT_CSS = """
+    RowList { overflow-x: hidden; scrollbar-size-vertical: 1; }
+    RowList > .row-list--cursor { background: $block-cursor-blurred-background; }
+    RowList:focus > .row-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    RowList > .row-list--dim { color: $text-muted; }
+    RowList > .row-list--match { color: $text-accent; text-style: bold underline; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to a row."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    class Selected(Message):
+        """A row was opened (Enter or a click)."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.row_count = 0
+
+    # --- what subclasses provide ------------------------------------------------------------
+
+    def render_row(self, index: int, width: int) -> Text:
+        """The text of row `index`, at most `width` cells (longer text is cropped)."""
+        raise NotImplementedError
+
+    def empty_text(self) -> Text:
+        """Shown on the first line when there are no rows."""
+        return Text("Nothing here.")
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def set_row_count(self, count: int, cursor: int = 0) -> None:
+        """Replace the rows (the subclass holds their data); the cursor goes to `cursor`."""
+        self.row_count = count
+        self.virtual_size = Size(self.size.width, count)
+        self.cursor = min(max(cursor, 0), max(count - 1, 0))
+        self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if self.row_count == 0:
+            text = self.empty_text() if y == 0 else Text()
+        elif index >= self.row_count:
+            return Strip.blank(width, base)
+        else:
+            text = self.render_row(index, width)
+        text.truncate(width, overflow="ellipsis")
+        style = base
+        if self.row_count and index == self.cursor:
+            style = base + self.get_component_rich_style("row-list--cursor")
+        segments = list(text.render(self.app.console))
+        strip = Strip(Segment.apply_style(segments, style), text.cell_len)
+        return strip.extend_cell_length(width, style).crop(0, width)
+
+    def component_style(self, name: str) -> Style:
+        """A component's own style (no background), so the cursor row's background shows through."""
+        return self.get_component_rich_style(f"row-list--{name}", partial=True)
+
+    # --- cursor -----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.row_count == 0:
+            return
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, new))
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = self.scroll_offset.y
+        height = max(self.size.height, 1)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def _move(self, delta: int) -> None:
+        if self.row_count:
+            self.cursor = min(max(self.cursor + delta, 0), self.row_count - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        self._move(-self.row_count)
+
+    def action_last(self) -> None:
+        self._move(self.row_count)
+
+    def action_page_down_rows(self) -> None:
+        self._move(max(self.size.height - 1, 1))
+
+    def action_page_up_rows(self) -> None:
+        self._move(-max(self.size.height - 1, 1))
+
+    def action_select(self) -> None:
+        if self.row_count:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self.row_count:
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.row_count)
+        if self.row_count:
+            self._scroll_cursor_into_view()
