@@ -118,15 +118,22 @@ class StoreFile:
 
         Nothing is written if the block raises. Another writer waits up to `lock_timeout` seconds.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+b") as lock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(self.lock_path, "a+b")
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot write the store ({error.strerror})") from None
+        with lock:
             self._acquire(lock)
             try:
                 db = open_tinydb(self.read())
                 yield db
                 document = db.storage.read()
                 set_schema_version(document)
-                write_atomically(self.path, orjson.dumps(document))
+                try:
+                    write_atomically(self.path, orjson.dumps(document))
+                except OSError as error:
+                    raise StoreError(f"{self.path}: cannot write the store ({error.strerror})") from None
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 

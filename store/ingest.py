@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -52,11 +53,15 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 def read_page_text(path: Path) -> tuple[str, str]:
     """The page's text and the SHA-256 of its bytes; raises UnreadableFile with the reason."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise UnreadableFile("no such file") from None
     except OSError as error:
         raise UnreadableFile(f"cannot read ({error.strerror})") from None
+    if not stat.S_ISREG(status.st_mode):
+        # A FIFO would block forever and /dev/zero never ends: only regular files are pages.
+        raise UnreadableFile("not a regular file")
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(
             f"too large ({size / 1e6:.1f} MB; pages over {MAX_FILE_BYTES // (1024 * 1024)} MiB are refused)"

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store.db import StoreFile
+from store.db import StoreError, StoreFile
 from store.ingest import FileResult, parse_files
 from store.locations import bundled_seeds_dir, default_db_path
 from store.merge import build_people, merge_papers
@@ -47,7 +47,7 @@ class Library:
         An empty store is first filled from the bundled seed pages, unless told not to.
         """
         store_file = StoreFile(path or default_db_path())
-        library = cls(store_file, _pages_of(store_file.read()))
+        library = cls(store_file, _pages_of(store_file.read(), store_file.path))
         if seed_if_empty and not library.pages:
             library.ingest([bundled_seeds_dir()], captured=captured)
         return library
@@ -57,7 +57,7 @@ class Library:
         captured = captured or date.today()
         with self.store_file.writing() as db:
             table = db.table(SOURCES_TABLE)
-            existing = [SourcePage.from_json(doc) for doc in table.all()]
+            existing = _source_pages(table.all(), self.store_file.path)
             by_sha = {page.sha256: page for page in existing}
             parsed, results = parse_files(paths, captured, by_sha)
             pages = {page.path: page for page in existing}
@@ -125,8 +125,19 @@ class Library:
         }
 
 
-def _pages_of(document: dict[str, Any]) -> list[SourcePage]:
-    return [SourcePage.from_json(doc) for doc in document.get(SOURCES_TABLE, {}).values()]
+def _pages_of(document: dict[str, Any], path: Path) -> list[SourcePage]:
+    return _source_pages(document.get(SOURCES_TABLE, {}).values(), path)
+
+
+def _source_pages(docs: Iterable[Any], path: Path) -> list[SourcePage]:
+    """The stored pages; a record of the wrong shape is a damaged store, not a traceback."""
+    try:
+        return [SourcePage.from_json(doc) for doc in docs]
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise StoreError(
+            f"{path}: the store is damaged (a source page record has the wrong shape); "
+            "move it aside to start a new store (your marks are in it), or restore a backup"
+        ) from None
 
 
 def _with_outcome(result: FileResult, outcome: dict[str, str]) -> FileResult:

@@ -20,3 +20,11 @@ def seed_text(prefix: str) -> str:
 @pytest.fixture
 def captured() -> date:
     return CAPTURED
+
+
+@pytest.fixture(scope="session")
+def seed_library(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled seeds ingested once into a throwaway store (read-only for the tests using it)."""
+    from store.library import Library
+
+    return Library.open(tmp_path_factory.mktemp("seeded") / "store.json", captured=CAPTURED)

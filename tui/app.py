@@ -19,9 +19,9 @@ class PaperscopeApp(App[None]):
     COMMANDS = App.COMMANDS | {ResearcherCommands, FilterCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("f1", "help", "Help", show=False, id="app.help_f1"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
     def __init__(self, library: Library, *, animate: bool = True) -> None:

@@ -1,4 +1,4 @@
-"""Splitting a line where a title runs straight into its authors: "…for CNNZhenyi Wang, Olga Veksler".
+"""Splitting a line where a title runs into its authors: "…for CNNZhenyi Wang, Olga Veksler".
 
 A split point is an uppercase letter glued to the character before it. It is valid when the rest
 of the line reads as a comma-separated list of person names, optionally ending in "et al.".

@@ -99,6 +99,5 @@ def parse(text: str, context: ParseContext) -> ParsedPage:
         inferred=False,
         fields={"curator": clean_line(curators[0]) if curators else DEFAULT_CURATOR},
     )
-    return ParsedPage(
-        format=NAME, owner=owner, papers=tuple(papers), page_date=page_date[0] if page_date else None
-    )
+    iso_date = page_date[0] if page_date else None
+    return ParsedPage(format=NAME, owner=owner, papers=tuple(papers), page_date=iso_date)

@@ -46,7 +46,9 @@ def _entries(rows: list[str]) -> list[tuple[re.Match[str], str, str]]:
     return entries
 
 
-def _paper(header: re.Match[str], split: Split, abstract: str, context: ParseContext) -> ParsedPaper:
+def _paper(
+    header: re.Match[str], split: Split, abstract: str, context: ParseContext
+) -> ParsedPaper:
     year = int(header["year"]) if header["year"] else None
     resolved = resolve(month_number(header["month"]), int(header["day"]), year, context.captured)
     authors = tuple(clean_line(name) for name in split.authors)
@@ -71,8 +73,13 @@ def parse(text: str, context: ParseContext) -> ParsedPage:
         options.pop()
     if not entries:
         raise ParseError("no papers")
-    # Authors of entries that split only one way are evidence for splitting the others.
-    seen = {name_key(name) for splits in options if len(splits) == 1 for name in splits[0].authors}
+    # First pass: names the page shows for certain (every author of an entry that splits one
+    # way, the later authors of any other) are evidence for where each title ends.
+    seen: set[str] = set()
+    for splits in options:
+        if splits:
+            authors = best_split(splits, context.known_names).authors
+            seen.update(name_key(name) for name in (authors if len(splits) == 1 else authors[1:]))
     known = context.known_names | seen
     papers = tuple(
         _paper(header, best_split(splits, known), abstract, context)

@@ -32,6 +32,8 @@ class MainScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="main.sort"),
         Binding("w,ctrl+t", "toggle_scope", "Scope", show=False, id="main.scope"),
         Binding("escape,backspace", "back", "Back", id="main.back"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="main.next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="main.previous_pane"),
     ]
 
     person: reactive[Person | None] = reactive(None, init=False)
@@ -59,6 +61,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#people-pane").border_title = Content("Researchers")
         self.query_one("#abstract").border_title = Content("Abstract")
+        if self.app.animation_level == "none":  # tests and snapshots: nothing that changes by itself
+            for field in self.query(Input):
+                field.cursor_blink = False
         self._apply_layout()
         self.refresh_papers()
         self.query_one(PaperTable).focus()
@@ -211,6 +216,19 @@ class MainScreen(Screen[None]):
         modes = [m for m in SORT_MODES if m != "relevance" or self.search_text.strip()]
         current = modes.index(self.sort_mode) if self.sort_mode in modes else -1
         self.sort_mode = modes[(current + 1) % len(modes)]
+
+    def action_cycle_pane(self, step: int) -> None:
+        """Tab walks the panes (researchers, papers, abstract when shown), not every field."""
+        panes = [self.query_one(ResearcherList), self.query_one(PaperTable)]
+        if self.is_wide:
+            panes.append(self.query_one(AbstractView))
+        focused = self.focused
+        current = next(
+            (i for i, pane in enumerate(panes)
+             if focused is not None and (focused is pane or focused.parent is pane.parent or pane in focused.ancestors)),
+            0,
+        )
+        panes[(current + step) % len(panes)].focus()
 
     def action_toggle_scope(self) -> None:
         self.search_everywhere = not self.search_everywhere

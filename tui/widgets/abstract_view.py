@@ -79,8 +79,9 @@ class AbstractView(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No paper selected.", style="dim"), id="abstract-title")
-        yield OptionList(id="abstract-authors")
         yield Static(id="abstract-facts")
+        yield Static(Text("Authors · a selects, Enter opens", style="dim"), id="abstract-authors-label")
+        yield OptionList(id="abstract-authors")
         yield Static(id="abstract-text")
 
     def show(self, paper: Paper | None) -> None:
@@ -92,10 +93,12 @@ class AbstractView(VerticalScroll, can_focus=True):
             self.query_one("#abstract-facts", Static).update("")
             self.query_one("#abstract-text", Static).update("")
             authors.display = False
+            self.query_one("#abstract-authors-label").display = False
             return
         self.query_one("#abstract-title", Static).update(title_text(paper))
         authors.add_options(Option(Text(clean_line(name)), id=str(i)) for i, name in enumerate(paper.authors))
         authors.display = bool(paper.authors)
+        self.query_one("#abstract-authors-label").display = bool(paper.authors)
         self.query_one("#abstract-facts", Static).update(paper_facts(paper))
         abstract = sanitize(paper.abstract)
         self.query_one("#abstract-text", Static).update(

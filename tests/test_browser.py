@@ -1,0 +1,214 @@
+"""The browser driven as a person would, through the keyboard (Textual's Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from tui.app import PaperscopeApp
+from tui.screens.abstract import AbstractScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.abstract_view import AbstractView
+from tui.widgets.paper_table import PaperTable
+from tui.widgets.researcher_list import ResearcherList
+
+NARROW = (80, 24)
+WIDE = (160, 48)
+
+
+def titles(app: PaperscopeApp) -> list[str]:
+    return [p.title for p in app.screen.query_one(PaperTable).papers]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for character in text:
+        await pilot.press(character)
+    await settle(pilot)
+
+
+async def test_starts_on_all_papers_newest_first(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert len(titles(app)) == 128
+        assert titles(app)[0] == "Access Sets Matter: Budgeting Expert Reads for Scalable Weight-Space Model Merging"
+        assert app.screen.query_one("#papers-pane").border_subtitle == "128 papers · sort: date"
+
+
+async def test_search_narrows_to_the_matching_paper(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "adamerging")
+        assert titles(app) == ["AdaMerging: Adaptive Model Merging for Multi-Task Learning"]
+        assert app.screen.query_one("#papers-pane").border_subtitle == "1 match · sort: relevance · in: whole library"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 128
+        assert app.screen.focused is app.screen.query_one(PaperTable)
+
+
+async def test_no_results_says_so(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "zzqqxx")
+        table = app.screen.query_one(PaperTable)
+        assert table.papers == []
+        assert table.empty_message == "No papers match “zzqqxx”."
+        assert app.screen.query_one("#papers-pane").border_subtitle == "0 match · sort: relevance · in: whole library"
+
+
+async def test_field_filters_in_the_search_box(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "cat:DB")
+        assert titles(app) == ["MergePipe: A Budget-Aware Parameter Management System for Scalable LLM Merging"]
+
+
+async def test_selecting_a_researcher_shows_exactly_their_papers(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab")  # from the papers back to the researchers
+        people = app.screen.query_one(ResearcherList)
+        assert app.screen.focused is people
+        await pilot.press("j", "j", "j")  # All papers, Zhenyi, Yequan, Yuanyi
+        await settle(pilot)
+        assert people.current is not None and people.current.name == "Yuanyi Wang"
+        expected = [p.title for p in seed_library.papers_of(seed_library.person("Yuanyi Wang"))]
+        assert len(titles(app)) == 14
+        assert titles(app) == expected
+        assert app.screen.query_one("#papers-pane").border_title == "Yuanyi Wang"
+
+
+async def test_search_within_a_researcher_and_the_scope_toggle(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ResearcherList).focus()
+        await pilot.press("j", "j", "j", "enter")  # Yuanyi Wang, then into the papers
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "merging")
+        within = titles(app)
+        yuanyi = {p.title for p in seed_library.papers_of(seed_library.person("Yuanyi Wang"))}
+        assert within and set(within) <= yuanyi
+        assert app.screen.query_one("#papers-pane").border_subtitle.endswith("in: this researcher")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        everywhere = titles(app)
+        assert len(everywhere) > len(within)
+        assert app.screen.query_one("#papers-pane").border_subtitle.endswith("in: whole library")
+
+
+async def test_opening_an_author_from_the_abstract_shows_their_papers(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first paper, full screen at 80 columns
+        await pilot.pause()
+        assert isinstance(app.screen, AbstractScreen)
+        assert app.screen.paper.authors[:2] == ("Yuanyi Wang", "Yanggan Gu")
+        await pilot.press("a", "down", "enter")  # the second author
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.person is not None and app.screen.person.name == "Yanggan Gu"
+        expected = [p.title for p in seed_library.papers_of(seed_library.person("Yanggan Gu"))]
+        assert titles(app) == expected
+        assert len(expected) == 7
+
+
+async def test_wide_layout_shows_the_abstract_beside_the_list(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(AbstractView)
+        assert view.display
+        assert view.paper is not None and view.paper.title.startswith("Access Sets Matter")
+        await pilot.press("j")
+        await pilot.pause()
+        assert view.paper.title.startswith("EvoRubric")
+        await pilot.press("enter")
+        assert app.screen.focused is view
+        await pilot.press("escape")
+        assert app.screen.focused is app.screen.query_one(PaperTable)
+
+
+async def test_help_opens_and_closes(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_jumps_to_a_researcher(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Researcher: Zhenyi")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.person is not None and app.screen.person.name == "Zhenyi Wang"
+        assert len(titles(app)) == 37
+
+
+async def test_sort_cycles_date_title_score(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.sort_mode == "title"
+        assert titles(app)[0] == "A Comprehensive Survey of Forgetting in Deep Learning Beyond Continual Learning"
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.sort_mode == "score"
+        assert titles(app)[0] == "Geometry Conflict: Explaining and Controlling Forgetting in LLM Continual Post-Training"
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.sort_mode == "date"
+        assert len(titles(app)) == 128
+
+
+async def test_vim_keys_and_paging_move_the_cursor(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PaperTable)
+        await pilot.press("G")
+        assert table.cursor == 127
+        await pilot.press("g")
+        assert table.cursor == 0
+        await pilot.press("ctrl+d")
+        assert table.cursor == table.scrollable_content_region.height - 1
+        await pilot.press("k")
+        assert table.cursor == table.scrollable_content_region.height - 2
+
+
+async def test_quit(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
