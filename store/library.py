@@ -57,7 +57,7 @@ class Library:
         captured = captured or date.today()
         with self.store_file.writing() as db:
             table = db.table(SOURCES_TABLE)
-            existing = _source_pages(table.all(), self.store_file.path)
+            existing = _pages_of(db.storage.read(), self.store_file.path)
             by_sha = {page.sha256: page for page in existing}
             parsed, results = parse_files(paths, captured, by_sha)
             pages = {page.path: page for page in existing}
@@ -126,13 +126,9 @@ class Library:
 
 
 def _pages_of(document: dict[str, Any], path: Path) -> list[SourcePage]:
-    return _source_pages(document.get(SOURCES_TABLE, {}).values(), path)
-
-
-def _source_pages(docs: Iterable[Any], path: Path) -> list[SourcePage]:
     """The stored pages; a record of the wrong shape is a damaged store, not a traceback."""
     try:
-        return [SourcePage.from_json(doc) for doc in docs]
+        return [SourcePage.from_json(doc) for doc in document.get(SOURCES_TABLE, {}).values()]
     except (KeyError, TypeError, AttributeError, ValueError):
         raise StoreError(
             f"{path}: the store is damaged (a source page record has the wrong shape); "

@@ -48,7 +48,7 @@ def clean_line(text: str) -> str:
 
 def clean(text: str) -> str:
     """A paragraph of display text: sanitised, LaTeX rendered, whitespace collapsed, stripped."""
-    return clean_line(latex_to_unicode(sanitize(text)))
+    return _ANY_WHITESPACE.sub(" ", latex_to_unicode(sanitize(text))).strip()
 
 
 def normalize_spaces(line: str) -> str:
@@ -66,16 +66,23 @@ def _looks_like_latex(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _latex_converter():  # type: ignore[no-untyped-def]
-    # Imported lazily: pylatexenc costs ~50 ms to import and most text has no LaTeX at all.
+def _latex_tools():  # type: ignore[no-untyped-def]
+    """The walker's context (which macros take arguments) and the converter to Unicode.
+
+    Imported lazily: pylatexenc costs ~50 ms to import and most text has no LaTeX at all.
+    """
     from pylatexenc.latex2text import (
         LatexNodes2Text,
         MacroTextSpec,
         get_default_latex_context_db,
     )
+    from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
+    from pylatexenc.macrospec import MacroSpec
 
-    context = get_default_latex_context_db()
-    context.add_context_category(
+    walker_context = get_walker_context_db()
+    walker_context.add_context_category("paperscope", prepend=True, macros=[MacroSpec("href", "{{")])
+    text_context = get_default_latex_context_db()
+    text_context.add_context_category(
         "paperscope",
         prepend=True,
         macros=[
@@ -92,23 +99,42 @@ def _latex_converter():  # type: ignore[no-untyped-def]
                 return node.latex_verbatim()
             return super().macro_node_to_text(node)
 
-    return VerbatimUnknownMacros(
-        latex_context=context, math_mode="text", strict_latex_spaces="macros"
+    converter = VerbatimUnknownMacros(
+        latex_context=text_context, math_mode="text", strict_latex_spaces="macros"
     )
+    return walker_context, converter
+
+
+_MATH = re.compile(r"(?<!\\)\$([^$]*)\$")
+
+
+def _escape_prose(text: str) -> str:
+    """Escape what is prose in an abstract but special to LaTeX.
+
+    A bare `%` or `~` is prose ("50% faster", "~4x"), not a comment or a tie. Dollar signs are
+    prices unless every `$...$` pair looks like maths (no space just inside the dollars).
+    """
+    text = re.sub(r"(?<!\\)%", r"\\%", text)
+    text = re.sub(r"(?<!\\)~", r"\\textasciitilde{}", text)
+    pairs = _MATH.findall(text)
+    if text.count("$") % 2 or any(not p or p != p.strip() for p in pairs):
+        text = re.sub(r"(?<!\\)\$", r"\\$", text)
+    return text
 
 
 def latex_to_unicode(text: str) -> str:
     """Render the LaTeX that abstracts carry (`\\emph{}`, `$11\\times$`, `--`) as Unicode.
 
-    Text without LaTeX is returned unchanged. A bare `%` or `~` in an abstract is prose
-    ("50% faster", "~4x"), not a comment or a tie, so both are escaped before parsing.
+    Text without LaTeX is returned unchanged, and so is text pylatexenc cannot parse.
     """
     if not _looks_like_latex(text):
         return text
-    escaped = re.sub(r"(?<!\\)%", r"\\%", text)
-    escaped = re.sub(r"(?<!\\)~", r"\\textasciitilde{}", escaped)
+    from pylatexenc.latexwalker import LatexWalker
+
+    walker_context, converter = _latex_tools()
     try:
-        return _latex_converter().latex_to_text(escaped)
+        nodes, _, _ = LatexWalker(_escape_prose(text), latex_context=walker_context).get_latex_nodes()
+        return converter.nodelist_to_text(nodes)
     except Exception:  # pylatexenc's parser errors are many and undocumented: keep the text.
         return text
 

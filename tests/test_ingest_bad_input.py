@@ -1,0 +1,197 @@
+"""Files that are not pages: each gets one verdict with a reason, and never stops the others."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CAPTURED, SEEDS, seed_text
+
+from store.ingest import FileResult
+from store.library import Library
+from tui.cli import main
+
+GOOD = "000_7ed11b9fa2d3fc25.txt"
+
+
+def open_store(tmp_path: Path) -> Library:
+    return Library.open(tmp_path / "s.json", seed_if_empty=False)
+
+
+def ingest_one(tmp_path: Path, name: str, data: bytes) -> FileResult:
+    path = tmp_path / name
+    path.write_bytes(data)
+    library = open_store(tmp_path)
+    (result,) = library.ingest([path], captured=CAPTURED)
+    assert library.papers == ()
+    return result
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\t\r\n   \n", "empty file"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not a text page"),
+        ("nul.txt", b"Title\n\x00\nmore text\n", "binary file, not a text page"),
+        ("latin1.txt", "Résumé of a paper\n".encode("latin-1"), "not UTF-8 text (invalid byte at offset 1)"),
+        ("cut.txt", b"Model merging \xe2\x80", "not UTF-8 text (invalid byte at offset 14)"),
+        ("notes.txt", b"shopping list\n\neggs\nmilk\n", "not a known page format"),
+    ],
+)
+def test_bad_file_one_failed_result(tmp_path: Path, name: str, data: bytes, error: str) -> None:
+    result = ingest_one(tmp_path, name, data)
+    assert result == FileResult(str(tmp_path / name), "failed", None, 0, error)
+    assert result.message() == f"{tmp_path / name}: {error}"
+
+
+def test_known_format_without_papers(tmp_path: Path) -> None:
+    head = "\n".join(seed_text("000").splitlines()[:12])
+    result = ingest_one(tmp_path, "profile-head.txt", head.encode())
+    assert result == FileResult(
+        str(tmp_path / "profile-head.txt"), "failed", "profile", 0, "profile page: no papers found"
+    )
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    library = open_store(tmp_path)
+    (result,) = library.ingest([tmp_path / "nowhere.txt"], captured=CAPTURED)
+    assert (result.outcome, result.error) == ("failed", "no such file")
+
+
+def test_oversize_file_refused_without_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(21 * 1024 * 1024)  # sparse: nothing is written
+    library = open_store(tmp_path)
+    (result,) = library.ingest([path], captured=CAPTURED)
+    assert (result.outcome, result.error) == (
+        "failed", "too large (22.0 MB; pages over 20 MiB are refused)",
+    )
+
+
+def test_non_regular_files_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # reading it would block forever
+    library = open_store(tmp_path)
+    results = library.ingest([fifo, Path("/dev/zero")], captured=CAPTURED)
+    assert [(r.path, r.outcome, r.error) for r in results] == [
+        (str(fifo), "failed", "not a regular file"),
+        ("/dev/zero", "failed", "not a regular file"),
+    ]
+
+
+def test_bom_and_crlf_parse_like_the_original(tmp_path: Path) -> None:
+    variant = tmp_path / "variant"
+    variant.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        text = seed.read_text(encoding="utf-8")
+        assert "\r" not in text
+        (variant / seed.name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    original = open_store(tmp_path / "a")
+    original.ingest([SEEDS], captured=CAPTURED)
+    converted = Library.open(tmp_path / "b" / "s.json", seed_if_empty=False)
+    results = converted.ingest([variant], captured=CAPTURED)
+    assert [(r.outcome, r.format, r.papers) for r in results] == [
+        ("added", "profile", 7), ("added", "metrics_profile", 14), ("added", "paper_list", 37),
+        ("added", "abstracts_by_year", 21), ("added", "daily_feed", 52),
+    ]
+    assert [p.to_json() for p in converted.papers] == [p.to_json() for p in original.papers]
+    assert [page.papers for page in converted.pages] == [page.papers for page in original.pages]
+    assert not any("\r" in p.abstract or "\ufeff" in p.title for p in converted.papers)
+
+
+def test_directory_mixing_good_and_bad_files(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    shutil.copy(SEEDS / GOOD, pages / GOOD)
+    shutil.copy(SEEDS / "003_7abeb82d65c2450c.txt", pages / "sub" / "003.txt")
+    (pages / "a-empty.txt").write_bytes(b"")
+    (pages / "b-binary.bin").write_bytes(b"\x00\x01\x02")
+    (pages / "c-latin1.txt").write_bytes(b"caf\xe9\n")
+    (pages / "d-notes.txt").write_text("nothing to see\n", encoding="utf-8")
+    (pages / ".hidden.txt").write_bytes(b"")  # hidden files are skipped
+    library = open_store(tmp_path)
+    results = library.ingest([pages], captured=CAPTURED)
+    assert [(Path(r.path).relative_to(pages).as_posix(), r.outcome, r.format, r.papers, r.error) for r in results] == [
+        (GOOD, "added", "profile", 7, None),
+        ("a-empty.txt", "failed", None, 0, "empty file"),
+        ("b-binary.bin", "failed", None, 0, "binary file, not a text page"),
+        ("c-latin1.txt", "failed", None, 0, "not UTF-8 text (invalid byte at offset 3)"),
+        ("d-notes.txt", "failed", None, 0, "not a known page format"),
+        ("sub/003.txt", "added", "abstracts_by_year", 21, None),
+    ]
+    assert len(library.papers) == 28
+    assert [page.file for page in library.pages] == [GOOD, "003.txt"]
+    # The failures are not remembered: a second run reports them again, the good files are unchanged.
+    again = library.ingest([pages], captured=CAPTURED)
+    assert [r.outcome for r in again] == ["unchanged", "failed", "failed", "failed", "failed", "unchanged"]
+
+
+def test_cli_reports_each_bad_file_and_ingests_the_good(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "s.json"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x00" * 10)
+    code = main(["--db", str(db), "ingest", "--captured", "2026-11-23", str(empty), str(binary), str(SEEDS / GOOD)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.splitlines() == [
+        f"paperscope: {empty}: empty file",
+        f"paperscope: {binary}: binary file, not a text page",
+    ]
+    assert out.splitlines() == [
+        f"{SEEDS / GOOD}: added, profile, 7 papers",
+        "store: 7 papers, 1 researchers, 0 collections, 0 people",
+    ]
+
+
+def test_cli_bad_files_subprocess_no_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "s.json"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("just notes\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--db", str(db), "ingest", "--captured", "2026-11-23",
+         str(bad), str(notes), str(SEEDS / GOOD)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.stderr.splitlines() == [
+        f"paperscope: {bad}: binary file, not a text page",
+        f"paperscope: {notes}: not a known page format",
+    ]
+    assert run.stdout.splitlines()[-1] == "store: 7 papers, 1 researchers, 0 collections, 0 people"
+
+
+def test_user_tables_survive_ingests(tmp_path: Path) -> None:
+    library = open_store(tmp_path)
+    library.ingest([SEEDS / GOOD], captured=CAPTURED)
+    paper = library.papers[0]
+    assert paper.title == "E-PMQ: Expert-Guided Post-Merge Quantization with Merged-Weight Anchoring"
+    with library.store_file.writing() as db:
+        db.table("marks").insert({"paper": paper.id, "starred": True, "note": "read this"})
+    expected = {"1": {"paper": paper.id, "starred": True, "note": "read this"}}
+
+    # The same file again: unchanged.
+    assert [r.outcome for r in library.ingest([SEEDS / GOOD], captured=CAPTURED)] == ["unchanged"]
+    assert library.store_file.read()["marks"] == expected
+    # A new file: the sources table is rewritten, the marks stay.
+    assert [r.outcome for r in library.ingest([SEEDS / "001_12bc639a810020c0.txt"], captured=CAPTURED)] == ["added"]
+    document = library.store_file.read()
+    assert document["marks"] == expected
+    assert len(document["sources"]) == 2
+    reopened = Library.open(tmp_path / "s.json")
+    assert len(reopened.papers) == 18  # 7 + 14, three on both pages
+    # The marked paper is now on both pages: merged, under the same id the mark refers to.
+    merged = reopened.paper(paper.id)
+    assert merged is not None
+    assert merged.title == paper.title
+    assert [s.file for s in merged.sources] == ["001_12bc639a810020c0.txt", GOOD]
