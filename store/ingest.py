@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Literal
 
 from store.formats import USES_KNOWN_NAMES, detect_format
@@ -110,7 +111,7 @@ def parse_files(
         for author in paper.authors
     )
     pages: list[SourcePage] = []
-    deferred: list[tuple[Path, str, str, ParseContext]] = []
+    deferred: list[tuple[Path, str, str, ParseContext, ModuleType]] = []
     for path, text, sha in texts:
         page_captured = date.fromisoformat(known[sha].captured) if sha in known else captured
         context = ParseContext(captured=page_captured, known_names=names)
@@ -118,17 +119,25 @@ def parse_files(
         if fmt is None:
             results[str(path)] = FileResult(str(path), "failed", error="not a known page format")
         elif fmt.NAME in USES_KNOWN_NAMES:
-            deferred.append((path, text, sha, context))
+            deferred.append((path, text, sha, context, fmt))
         else:
             _parse_one(path, text, sha, context, fmt, pages, results)
     more_names = names | {name_key(a) for page in pages for p in page.papers for a in p.authors}
-    for path, text, sha, context in deferred:
+    for path, text, sha, context, fmt in deferred:
         context = ParseContext(captured=context.captured, known_names=more_names)
-        _parse_one(path, text, sha, context, detect_format(text), pages, results)
+        _parse_one(path, text, sha, context, fmt, pages, results)
     return pages, [results[shown] for shown in order if shown in results]
 
 
-def _parse_one(path, text, sha, context, fmt, pages, results) -> None:  # type: ignore[no-untyped-def]
+def _parse_one(
+    path: Path,
+    text: str,
+    sha: str,
+    context: ParseContext,
+    fmt: ModuleType,
+    pages: list[SourcePage],
+    results: dict[str, FileResult],
+) -> None:
     shown = str(path)
     try:
         parsed = fmt.parse(text, context)

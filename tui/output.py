@@ -26,14 +26,6 @@ def display_title(paper: Paper) -> str:
     return (DERIVED_MARK if paper.title_is_derived else "") + safe(paper.title)
 
 
-def author_summary(paper: Paper, most: int = 3) -> str:
-    names = [safe(a) for a in paper.authors]
-    shown = ", ".join(names[:most])
-    if len(names) > most or not paper.authors_complete:
-        shown += " et al." if shown else f"{paper.author_count or '?'} authors"
-    return shown
-
-
 def fit(text: str, width: int | None) -> str:
     if width is None or len(text) <= width:
         return text
