@@ -95,7 +95,7 @@ class StoreFile:
         return self._validated(raw)
 
     def _validated(self, raw: bytes) -> Document:
-        advice = "move it aside to start a new store (your marks are in it), or restore a backup"
+        advice = "move it aside to start a new store, or restore a backup"
         if not raw.strip():
             raise StoreError(f"{self.path}: the store file is empty; {advice}")
         try:

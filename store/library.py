@@ -132,7 +132,7 @@ def _pages_of(document: dict[str, Any], path: Path) -> list[SourcePage]:
     except (KeyError, TypeError, AttributeError, ValueError):
         raise StoreError(
             f"{path}: the store is damaged (a source page record has the wrong shape); "
-            "move it aside to start a new store (your marks are in it), or restore a backup"
+            "move it aside to start a new store, or restore a backup"
         ) from None
 
 

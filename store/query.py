@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from store.text import fold
 
-FIELDS = ("author", "year", "cat", "src", "is", "has")
+FIELDS = ("author", "year", "cat", "src", "has")
 _TOKEN = re.compile(r'(?P<field>[a-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S*))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
 _YEAR_RANGE = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
 
@@ -22,18 +22,7 @@ class Query:
     year_to: int | None = None
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    flags: frozenset[str] = field(default_factory=frozenset)  # "is:starred", "has:code", ...
-
-    @property
-    def has_filters(self) -> bool:
-        return bool(
-            self.authors or self.categories or self.sources or self.flags
-            or self.year_from is not None or self.year_to is not None
-        )
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.text and not self.has_filters
+    flags: frozenset[str] = field(default_factory=frozenset)  # "has:code"
 
 
 def parse_query(raw: str) -> Query:
@@ -55,7 +44,7 @@ def parse_query(raw: str) -> Query:
                 categories.append(fold(value))
             elif name == "src":
                 sources.append(fold(value))
-            elif name in ("is", "has"):
+            elif name == "has":
                 flags.add(f"{name}:{fold(value)}")
             else:
                 years = _YEAR_RANGE.match(value)

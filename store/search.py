@@ -8,7 +8,7 @@ library order (newest first, then title), so results never shuffle between runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -42,6 +42,7 @@ class _Entry:
     category: str
     year: int | None
     sources: str  # folded "format file" pairs
+    has_code: bool
 
 
 def _entry(paper: Paper) -> _Entry:
@@ -54,6 +55,7 @@ def _entry(paper: Paper) -> _Entry:
         category=fold(paper.category or ""),
         year=paper.year,
         sources=" ".join(fold(f"{s.format} {s.file}") for s in paper.sources),
+        has_code=paper.has_code,
     )
 
 
@@ -63,30 +65,17 @@ class SearchIndex:
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._entries = [_entry(p) for p in papers]
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def search(
-        self,
-        query: Query,
-        within: Collection[int] | None = None,
-        flag_test: Callable[[int, str], bool] | None = None,
-    ) -> SearchResult:
-        """Every paper matching `query`, best first; `within` limits it to those positions.
-
-        `flag_test(position, flag)` answers `is:`/`has:` filters that depend on the user's marks.
-        """
+    def search(self, query: Query, within: Collection[int] | None = None) -> SearchResult:
+        """Every paper matching `query`, best first; `within` limits it to those positions."""
         positions = sorted(within) if within is not None else range(len(self._entries))
-        candidates = [i for i in positions if self._passes_filters(i, query, flag_test)]
+        candidates = [i for i in positions if self._passes_filters(i, query)]
         if not query.text:
             return SearchResult(tuple(candidates), tuple(0.0 for _ in candidates))
         scored = self._score(query.text, candidates)
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
         return SearchResult(tuple(i for i, _ in scored), tuple(s for _, s in scored))
 
-    def _passes_filters(
-        self, i: int, query: Query, flag_test: Callable[[int, str], bool] | None
-    ) -> bool:
+    def _passes_filters(self, i: int, query: Query) -> bool:
         entry = self._entries[i]
         if query.year_from is not None and (entry.year is None or entry.year < query.year_from):
             return False
@@ -100,11 +89,8 @@ class SearchIndex:
             any(a in name for name in entry.author_names) for a in query.authors
         ):
             return False
-        for flag in query.flags:
-            if flag == "has:code":
-                continue  # answered by flag_test too, so one place knows every flag
-            if flag_test is None or not flag_test(i, flag):
-                return False
+        if "has:code" in query.flags and not entry.has_code:
+            return False
         return True
 
     def _score(self, text: str, candidates: list[int]) -> list[tuple[int, float]]:

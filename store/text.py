@@ -15,9 +15,9 @@ from functools import lru_cache
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]                      # CSI
-    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)     # OSC, DCS, SOS, PM, APC up to BEL/ST/end
+    | \x1b[\]PX^_][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c|(?=\n)|$)  # OSC, DCS, SOS, PM, APC: to BEL/ST/end of line
     | \x9b[0-?]*[ -/]*[@-~]                      # C1 CSI
-    | [\x90\x9d\x98\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)  # C1 DCS/OSC/SOS/PM/APC
+    | [\x90\x9d\x98\x9e\x9f][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c)  # C1 forms only when terminated (mojibake has lone C1s)
     | \x1b[ -~]?                                 # any other escape
     """,
     re.VERBOSE | re.DOTALL,

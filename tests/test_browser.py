@@ -212,3 +212,16 @@ async def test_quit(seed_library: Library) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_opening_a_person_clears_the_people_filter_and_keeps_them(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await type_text(pilot, "zzz")
+        app.screen.show_person("Enneng Yang")
+        await settle(pilot)
+        assert app.screen.person is not None and app.screen.person.name == "Enneng Yang"
+        assert len(titles(app)) == 5
+        assert app.screen.query_one("#people-filter").value == ""

@@ -398,3 +398,9 @@ def test_search_within_a_person(lib: Library) -> None:
     assert lib.search("cat:LG", person=person).total == 7
     assert lib.search("year:2026", person=person).total == 8
     assert lib.search("adamerging", person=person).total == 0
+
+
+def test_has_code_filter_keeps_only_papers_with_code(seed_library) -> None:  # type: ignore[no-untyped-def]
+    hits = seed_library.search("has:code")
+    assert hits.total == sum(p.has_code for p in seed_library.papers) == 8
+    assert all(p.has_code for p in hits.papers)

@@ -189,3 +189,9 @@ def test_href_renders_its_text_and_keeps_the_rest_of_the_latex() -> None:
 def test_dollar_prices_are_prose_not_maths() -> None:
     assert latex_to_unicode("costs $5 and $6 -- ok") == "costs $5 and $6 – ok"
     assert latex_to_unicode(r"up to $11\times$ and $O(n^4)$") == "up to 11× and O(n^4)"
+
+
+def test_a_stray_c1_string_starter_removes_only_itself() -> None:
+    # U+009D is common in mojibake ("”" read as Latin-1); unterminated, it must not eat the page.
+    assert sanitize("first\x9d line\nsecond line") == "first line\nsecond line"
+    assert sanitize("a \x1b]0;title\x07b\nnext \x1b]0;cut\nkept") == "a b\nnext \nkept"

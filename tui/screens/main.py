@@ -46,6 +46,7 @@ class MainScreen(Screen[None]):
         self.library = library
         self.shown: list[Paper] = []
         self.total = 0
+        self._generation = 0  # bumped per search; results of an older one are dropped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -97,10 +98,11 @@ class MainScreen(Screen[None]):
         self.refresh_papers()
 
     def refresh_papers(self) -> None:
-        self._search(self.search_text, self.person, self.sort_mode, self.search_everywhere)
+        self._generation += 1
+        self._search(self._generation, self.search_text, self.person, self.sort_mode, self.search_everywhere)
 
     @work(exclusive=True, thread=True, group="search")
-    def _search(self, query: str, person: Person | None, sort_mode: str, everywhere: bool) -> None:
+    def _search(self, generation: int, query: str, person: Person | None, sort_mode: str, everywhere: bool) -> None:
         """Runs off the UI thread; a newer keystroke cancels it before its results are shown."""
         scope = None if everywhere else person
         if query.strip():
@@ -111,9 +113,11 @@ class MainScreen(Screen[None]):
             total, text = len(papers), ""
         papers = sort_papers(papers, sort_mode, self.library.position)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_papers, papers, total, text)
+            self.app.call_from_thread(self._show_papers, generation, papers, total, text)
 
-    def _show_papers(self, papers: list[Paper], total: int, query_text: str) -> None:
+    def _show_papers(self, generation: int, papers: list[Paper], total: int, query_text: str) -> None:
+        if generation != self._generation:
+            return  # a newer search is under way: never show stale results
         self.shown, self.total = papers, total
         table = self.query_one(PaperTable)
         empty = f"No papers match “{self.search_text.strip()}”." if self.search_text.strip() else "No papers."
@@ -187,7 +191,9 @@ class MainScreen(Screen[None]):
         if person is None:
             self.notify(f"No one named {name!r} in the store.", severity="warning", markup=False)
             return
-        self.query_one("#people-filter", Input).value = ""
+        people_filter = self.query_one("#people-filter", Input)
+        with people_filter.prevent(Input.Changed):  # else its late Changed resets the cursor
+            people_filter.value = ""
         people = self.query_one(ResearcherList)
         people.apply_filter("")
         index = people.index_of(person)

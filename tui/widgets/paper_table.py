@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.style import Style
 from rich.text import Text
 
 from store.model import Paper
@@ -70,7 +71,7 @@ class PaperTable(RowList):
         plain = clean_line(paper.title)
         title = Text(no_wrap=True)
         if paper.title_is_derived:
-            title.append(DERIVED_MARK, "italic " + str(self.component_style("dim")))
+            title.append(DERIVED_MARK, Style(italic=True) + self.component_style("dim"))
         start = len(title)
         title.append(plain, "italic" if paper.title_is_derived else "")
         match_style = self.component_style("match")
