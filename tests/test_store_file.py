@@ -19,7 +19,7 @@ from store.db import SCHEMA_VERSION, StoreBusy, StoreError, StoreFile
 from store.library import Library
 from tui.cli import main
 
-ADVICE = "move it aside to start a new store (your marks are in it), or restore a backup"
+ADVICE = "move it aside to start a new store, or restore a backup"
 GOOD = SEEDS / "000_7ed11b9fa2d3fc25.txt"
 
 
