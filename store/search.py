@@ -1,61 +1,129 @@
 """Fuzzy search over the library: an index built once, scoring tiers, deterministic order.
 
-Ranking tiers (higher first): the whole title, a title prefix, the query inside the title, every
-query word starting a title word, every word inside the title; author matches; a category named
-exactly; fuzzy title/author matches (rapidfuzz); finally every word inside the abstract. Ties keep
-library order (newest first, then title), so results never shuffle between runs.
+Every paper gets the score of the best tier it reaches (see :data:`TIERS`): the query as the whole
+title, a title prefix, a phrase starting a title word, inside the title, every query word starting
+a title word, every word inside the title; the same two for authors; a category named exactly;
+then, only when the exact tiers find few papers, fuzzy title/author matches (rapidfuzz, typos);
+lowest, every query word inside the abstract. Ties keep library order (newest first, then
+title), so results never shuffle.
+
+How it stays fast at 100k papers: the folded titles, authors and abstracts are each one byte
+string ("blob"), one record per paper, and a query word is found by a vectorised numpy scan of
+the blob. The offsets found for a word are cached, so the next keystroke ("mer" after "me") only
+checks the next byte at each cached offset instead of scanning again. Scores are then numpy
+arrays over all papers. Abstracts are large, so their tier is a second phase the browser runs
+after showing the title and author matches.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from store.model import Paper
 from store.query import Query
 from store.text import fold
 
-FUZZY_CUTOFF = 80.0
-_MIN_FUZZY_CHARS = 4
+TIERS = {
+    "title_equals": 100.0,
+    "title_prefix": 96.0,
+    "title_phrase_at_word": 94.0,
+    "title_phrase": 92.0,
+    "title_word_prefixes": 90.0,
+    "title_words": 88.0,
+    "author_word_prefixes": 86.0,
+    "author_words": 84.0,
+    "category_equals": 82.0,
+    "abstract_words": 60.0,
+}
+FUZZY_WEIGHT = 0.8  # fuzzy scores (85..100) land at 68..80: below every exact title/author tier
+FUZZY_CUTOFF = 85.0
+FUZZY_WHEN_FEWER_THAN = 20  # typo tolerance only when the exact tiers find this few papers
+MIN_FUZZY_CHARS = 4
+MIN_ABSTRACT_WORD = 3  # shorter words are in nearly every abstract: they would only add noise
+_CACHED_WORDS = 128
+_SEPARATOR = 10  # b"\n" between records; no folded field contains it
 
 
 @dataclass(frozen=True)
 class SearchResult:
     """Matching paper positions (indices into the library's newest-first list), best first."""
 
-    positions: tuple[int, ...]
-    scores: tuple[float, ...]
+    positions: np.ndarray
+    scores: np.ndarray
 
     @property
     def total(self) -> int:
         return len(self.positions)
 
 
-@dataclass(frozen=True)
-class _Entry:
-    title: str  # folded, with a leading space so " word" finds word starts
-    authors: str  # folded, "; "-joined, leading space
-    author_names: tuple[str, ...]  # folded
-    abstract: str
-    category: str
-    year: int | None
-    sources: str  # folded "format file" pairs
-    has_code: bool
+class _Blob:
+    """One folded field of every paper as a single byte string, with word offsets cached."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
+        lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+        self.starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.starts[1:])
+        self.data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
+        self.bytes = np.frombuffer(self.data, dtype=np.uint8)
+        self._offsets: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+    def offsets(self, needle: bytes) -> np.ndarray:
+        """Where `needle` occurs; narrowed from the longest cached prefix when there is one."""
+        cached = self._offsets.get(needle)
+        if cached is not None:
+            self._offsets.move_to_end(needle)
+            return cached
+        prefix_len = next((k for k in range(len(needle) - 1, 0, -1) if needle[:k] in self._offsets), 0)
+        if prefix_len:
+            found = self._offsets[needle[:prefix_len]]
+        else:
+            found = np.flatnonzero(self.bytes == needle[0])
+            prefix_len = 1
+        found = self._verify(found, needle, prefix_len)
+        self._offsets[needle] = found
+        if len(self._offsets) > _CACHED_WORDS:
+            self._offsets.popitem(last=False)
+        return found
+
+    def _verify(self, offsets: np.ndarray, needle: bytes, start: int) -> np.ndarray:
+        limit = len(self.bytes) - 1
+        for k in range(start, len(needle)):
+            if not len(offsets):
+                break
+            at = np.minimum(offsets + k, limit)
+            offsets = offsets[self.bytes[at] == needle[k]]
+        return offsets
+
+    def records(self, offsets: np.ndarray, count: int) -> np.ndarray:
+        """A boolean mask of the records holding any of the offsets."""
+        mask = np.zeros(count, dtype=bool)
+        if len(offsets):
+            mask[np.searchsorted(self.starts, offsets, side="right") - 1] = True
+        return mask
+
+    def at_word_start(self, offsets: np.ndarray) -> np.ndarray:
+        before = self.bytes[offsets - 1]
+        return offsets[~_is_word_byte(before)]
+
+    def phrase(self, text: str) -> np.ndarray:
+        """Offsets of the whole query text, found from its first word's cached offsets."""
+        encoded = text.encode("utf-8")
+        first = encoded.split(b" ", 1)[0]
+        return self._verify(self.offsets(first), encoded, len(first))
 
 
-def _entry(paper: Paper) -> _Entry:
-    names = tuple(fold(a) for a in paper.authors)
-    return _Entry(
-        title=" " + fold(paper.title),
-        authors=" " + "; ".join(names),
-        author_names=names,
-        abstract=fold(paper.abstract),
-        category=fold(paper.category or ""),
-        year=paper.year,
-        sources=" ".join(fold(f"{s.format} {s.file}") for s in paper.sources),
-        has_code=paper.has_code,
+def _is_word_byte(values: np.ndarray) -> np.ndarray:
+    """Letters, digits and every non-ASCII byte (part of a non-ASCII letter) count as word bytes."""
+    return (
+        ((values >= 48) & (values <= 57))
+        | ((values >= 97) & (values <= 122))
+        | (values >= 128)
     )
 
 
@@ -63,86 +131,127 @@ class SearchIndex:
     """Folded fields of every paper, positioned as in the library's newest-first list."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
-        self._entries = [_entry(p) for p in papers]
-
-    def search(self, query: Query, within: Collection[int] | None = None) -> SearchResult:
-        """Every paper matching `query`, best first; `within` limits it to those positions."""
-        positions = sorted(within) if within is not None else range(len(self._entries))
-        candidates = [i for i in positions if self._passes_filters(i, query)]
-        if not query.text:
-            return SearchResult(tuple(candidates), tuple(0.0 for _ in candidates))
-        scored = self._score(query.text, candidates)
-        scored.sort(key=lambda pair: (-pair[1], pair[0]))
-        return SearchResult(tuple(i for i, _ in scored), tuple(s for _, s in scored))
-
-    def _passes_filters(self, i: int, query: Query) -> bool:
-        entry = self._entries[i]
-        if query.year_from is not None and (entry.year is None or entry.year < query.year_from):
-            return False
-        if query.year_to is not None and (entry.year is None or entry.year > query.year_to):
-            return False
-        if query.categories and not any(c == entry.category for c in query.categories):
-            return False
-        if query.sources and not all(s in entry.sources for s in query.sources):
-            return False
-        if query.authors and not all(
-            any(a in name for name in entry.author_names) for a in query.authors
-        ):
-            return False
-        if "has:code" in query.flags and not entry.has_code:
-            return False
-        return True
-
-    def _score(self, text: str, candidates: list[int]) -> list[tuple[int, float]]:
-        words = text.split()
-        spaced = " " + text
-        results: list[tuple[int, float]] = []
-        unmatched: list[int] = []
-        for i in candidates:
-            score = self._exact_score(self._entries[i], text, spaced, words)
-            if score:
-                results.append((i, score))
-            else:
-                unmatched.append(i)
-        if len(text) >= _MIN_FUZZY_CHARS and unmatched:
-            results.extend(self._fuzzy(text, unmatched))
-        return results
-
-    @staticmethod
-    def _exact_score(entry: _Entry, text: str, spaced: str, words: list[str]) -> float:
-        title = entry.title
-        if title == spaced:
-            return 100.0
-        if title.startswith(spaced):
-            return 96.0
-        if spaced in title:
-            return 94.0
-        if text in title:
-            return 92.0
-        if all(" " + w in title for w in words):
-            return 90.0
-        if all(w in title for w in words):
-            return 88.0
-        if all(" " + w in entry.authors for w in words):
-            return 86.0
-        if all(w in entry.authors for w in words):
-            return 84.0
-        if text == entry.category:
-            return 82.0
-        if all(w in entry.abstract for w in words):
-            return 60.0
-        return 0.0
-
-    def _fuzzy(self, text: str, candidates: list[int]) -> list[tuple[int, float]]:
-        """Typos and near-misses in titles and authors, scored below every exact title match."""
-        choices = [self._entries[i].title + " |" + self._entries[i].authors for i in candidates]
-        matrix = process.cdist(
-            [text], choices, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, workers=-1
+        self.count = len(papers)
+        titles = [fold(p.title) for p in papers]
+        authors = ["; ".join(fold(a) for a in p.authors) for p in papers]
+        self._titles = _Blob(titles)
+        self._authors = _Blob(authors)
+        self._abstracts = _Blob([fold(p.abstract) for p in papers])
+        self._title_lengths = np.diff(self._titles.starts) - 1
+        self._fuzzy_choices = [f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]
+        categories = sorted({fold(p.category) for p in papers if p.category})
+        self._category_names = {name: code for code, name in enumerate(categories, start=1)}
+        self._categories = np.array(
+            [self._category_names.get(fold(p.category or ""), 0) for p in papers], dtype=np.int32
         )
-        row = matrix[0]
-        return [
-            (candidates[j], 0.8 * float(row[j])) for j in range(len(candidates)) if row[j] > 0
-        ]
+        self._years = np.array([p.year or 0 for p in papers], dtype=np.int32)
+        self._has_code = np.array([p.has_code for p in papers], dtype=bool)
+        self._sources = _Blob([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers])
+
+    # --- filters --------------------------------------------------------------------------
+
+    def _filter_mask(self, query: Query, within: Collection[int] | None) -> np.ndarray:
+        if within is None:
+            mask = np.ones(self.count, dtype=bool)
+        else:
+            mask = np.zeros(self.count, dtype=bool)
+            mask[np.fromiter(within, dtype=np.int64, count=len(within))] = True
+        if query.year_from is not None:
+            mask &= self._years >= query.year_from
+        if query.year_to is not None:
+            mask &= (self._years <= query.year_to) & (self._years > 0)
+        if query.categories:
+            codes = [self._category_names.get(c, -1) for c in query.categories]
+            mask &= np.isin(self._categories, codes)
+        for source in query.sources:
+            mask &= self._contains(self._sources, source)
+        for author in query.authors:
+            mask &= self._contains(self._authors, author)
+        if "has:code" in query.flags:
+            mask &= self._has_code
+        return mask
+
+    def _contains(self, blob: _Blob, text: str) -> np.ndarray:
+        return blob.records(blob.phrase(text), self.count)
+
+    # --- scoring --------------------------------------------------------------------------
+
+    def search(self, query: Query, within: Collection[int] | None = None, abstracts: bool = True) -> SearchResult:
+        """Every paper matching `query`, best first; `within` limits it to those positions.
+
+        With `abstracts=False` the abstract tier is left out (the browser's fast first phase).
+        """
+        mask = self._filter_mask(query, within)
+        if not query.text:
+            positions = np.flatnonzero(mask)
+            return SearchResult(positions, np.zeros(len(positions)))
+        scores = self._exact_scores(query.text)
+        if abstracts:
+            np.maximum(scores, np.where(self.abstract_mask(query.text), TIERS["abstract_words"], 0.0), out=scores)
+        scores[~mask] = 0.0
+        if len(query.text) >= MIN_FUZZY_CHARS and np.count_nonzero(scores >= TIERS["category_equals"]) < FUZZY_WHEN_FEWER_THAN:
+            self._add_fuzzy(query.text, scores, mask)
+        positions = np.flatnonzero(scores > 0)
+        order = np.lexsort((positions, -scores[positions]))
+        return SearchResult(positions[order], scores[positions][order])
+
+    def _exact_scores(self, text: str) -> np.ndarray:
+        words = text.split()
+        titles, authors = self._titles, self._authors
+        scores = np.zeros(self.count)
+
+        def raise_to(tier: str, where: np.ndarray) -> None:
+            np.maximum(scores, np.where(where, TIERS[tier], 0.0), out=scores)
+
+        word_offsets = [titles.offsets(w.encode("utf-8")) for w in words]
+        raise_to("title_words", _all(titles.records(o, self.count) for o in word_offsets))
+        raise_to("title_word_prefixes", _all(titles.records(titles.at_word_start(o), self.count) for o in word_offsets))
+        phrase = titles.phrase(text)
+        raise_to("title_phrase", titles.records(phrase, self.count))
+        at_word = titles.at_word_start(phrase)
+        raise_to("title_phrase_at_word", titles.records(at_word, self.count))
+        record = np.searchsorted(titles.starts, at_word, side="right") - 1
+        prefix = at_word[at_word == titles.starts[record] + 1]
+        raise_to("title_prefix", titles.records(prefix, self.count))
+        record = np.searchsorted(titles.starts, prefix, side="right") - 1
+        whole = prefix[self._title_lengths[record] == len(text.encode("utf-8")) + 1]
+        raise_to("title_equals", titles.records(whole, self.count))
+
+        author_offsets = [authors.offsets(w.encode("utf-8")) for w in words]
+        raise_to("author_words", _all(authors.records(o, self.count) for o in author_offsets))
+        raise_to("author_word_prefixes", _all(authors.records(authors.at_word_start(o), self.count) for o in author_offsets))
+        code = self._category_names.get(text)
+        if code is not None:
+            raise_to("category_equals", self._categories == code)
+        return scores
+
+    def abstract_mask(self, text: str) -> np.ndarray:
+        """Papers whose abstract holds every query word of at least MIN_ABSTRACT_WORD characters."""
+        words = [w for w in text.split() if len(w) >= MIN_ABSTRACT_WORD]
+        if not words:
+            return np.zeros(self.count, dtype=bool)
+        blob = self._abstracts
+        return _all(blob.records(blob.offsets(w.encode("utf-8")), self.count) for w in words)
+
+    def _add_fuzzy(self, text: str, scores: np.ndarray, mask: np.ndarray) -> None:
+        """Typos and near-misses in titles and authors, for papers no exact tier reached."""
+        candidates = np.flatnonzero(mask & (scores == 0))
+        if not len(candidates):
+            return
+        matrix = process.cdist(
+            [text], [self._fuzzy_choices[i] for i in candidates],
+            scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, workers=-1, dtype=np.float32,
+        )
+        found = matrix[0] > 0
+        scores[candidates[found]] = FUZZY_WEIGHT * matrix[0][found]
+
+
+def _all(masks) -> np.ndarray:  # type: ignore[no-untyped-def]
+    result: np.ndarray | None = None
+    for mask in masks:
+        result = mask if result is None else result & mask
+    assert result is not None
+    return result
 
 
 def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
@@ -159,7 +268,7 @@ def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
             start = folded.find(word, start + len(word))
     if spans:
         return sorted(spans)
-    if len(query_text) < _MIN_FUZZY_CHARS:
+    if len(query_text) < MIN_FUZZY_CHARS:
         return []
     alignment = fuzz.partial_ratio_alignment(query_text, folded, score_cutoff=FUZZY_CUTOFF)
     if alignment is None:

@@ -388,9 +388,9 @@ def test_search_within_a_person(lib: Library) -> None:
     within = lib.search("merging", person=person)
     assert titles(within.papers) == [
         "Access Sets Matter: Budgeting Expert Reads for Scalable Weight-Space Model Merging",
+        "FeatCal: Feature Calibration for Post-Merging Models",  # "-" starts a word too
         "MergePipe: A Budget-Aware Parameter Management System for Scalable LLM Merging",
         "Model Merging Scaling Laws in Large Language Models",
-        "FeatCal: Feature Calibration for Post-Merging Models",
         "E-PMQ: Expert-Guided Post-Merge Quantization with Merged-Weight Anchoring",
         "Geometry Conflict: Explaining and Controlling Forgetting in LLM Continual Post-Training",
     ]
