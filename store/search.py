@@ -17,6 +17,7 @@ after showing the title and author matches.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -147,6 +148,7 @@ class SearchIndex:
         self._years = np.array([p.year or 0 for p in papers], dtype=np.int32)
         self._has_code = np.array([p.has_code for p in papers], dtype=bool)
         self._sources = _Blob([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers])
+        self._lock = threading.Lock()  # the offset caches are shared by the browser's search threads
 
     # --- filters --------------------------------------------------------------------------
 
@@ -181,6 +183,10 @@ class SearchIndex:
 
         With `abstracts=False` the abstract tier is left out (the browser's fast first phase).
         """
+        with self._lock:
+            return self._search(query, within, abstracts)
+
+    def _search(self, query: Query, within: Collection[int] | None, abstracts: bool) -> SearchResult:
         mask = self._filter_mask(query, within)
         if not query.text:
             positions = np.flatnonzero(mask)
@@ -240,7 +246,7 @@ class SearchIndex:
             return
         matrix = process.cdist(
             [text], [self._fuzzy_choices[i] for i in candidates],
-            scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, workers=-1, dtype=np.float32,
+            scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, workers=-1, dtype=np.float64,
         )
         found = matrix[0] > 0
         scores[candidates[found]] = FUZZY_WEIGHT * matrix[0][found]

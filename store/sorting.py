@@ -10,11 +10,11 @@ from store.text import fold
 SORT_MODES = ("date", "title", "score", "relevance")
 
 
-def sort_papers(papers: Sequence[Paper], mode: str, position: Callable[[str], int]) -> list[Paper]:
+def sort_papers(papers: Sequence[Paper], mode: str, position: Callable[[str], int]) -> Sequence[Paper]:
     """`date` is the library order (newest first); `score` uses the page's score, else upvotes;
     `relevance` keeps the order given (a search's ranking). Ties fall back to library order."""
     if mode == "relevance":
-        return list(papers)
+        return papers
     if mode == "title":
         return sorted(papers, key=lambda p: (fold(p.title), position(p.id)))
     if mode == "score":

@@ -65,7 +65,7 @@ async def test_no_results_says_so(seed_library: Library) -> None:
         await pilot.press("slash")
         await type_text(pilot, "zzqqxx")
         table = app.screen.query_one(PaperTable)
-        assert table.papers == []
+        assert len(table.papers) == 0
         assert table.empty_message == "No papers match “zzqqxx”."
         assert app.screen.query_one("#papers-pane").border_subtitle == "0 match · sort: relevance · in: whole library"
 

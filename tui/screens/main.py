@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,7 +46,6 @@ class MainScreen(Screen[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
-        self.shown: list[Paper] = []
         self.total = 0
         self._generation = 0  # bumped per search; results of an older one are dropped
 
@@ -103,23 +104,31 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, thread=True, group="search")
     def _search(self, generation: int, query: str, person: Person | None, sort_mode: str, everywhere: bool) -> None:
-        """Runs off the UI thread; a newer keystroke cancels it before its results are shown."""
-        scope = None if everywhere else person
-        if query.strip():
-            hits = self.library.search(query, scope)
-            papers, total, text = list(hits.papers), hits.total, hits.query.text
-        else:
-            papers = self.library.papers_of(scope) if scope else list(self.library.papers)
-            total, text = len(papers), ""
-        papers = sort_papers(papers, sort_mode, self.library.position)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_papers, generation, papers, total, text)
+        """Runs off the UI thread; a newer keystroke cancels it before its results are shown.
 
-    def _show_papers(self, generation: int, papers: list[Paper], total: int, query_text: str) -> None:
+        Titles and authors come first; matches inside abstracts (the slow tier) follow.
+        """
+        worker = get_current_worker()
+        scope = None if everywhere else person
+        if not query.strip():
+            papers = self.library.papers_of(scope) if scope else self.library.papers
+            ordered = sort_papers(papers, sort_mode, self.library.position)
+            self.app.call_from_thread(self._show_papers, generation, ordered, len(papers), "")
+            return
+        for abstracts in (False, True):
+            hits = self.library.search(query, scope, abstracts=abstracts)
+            if worker.is_cancelled:
+                return
+            ordered = sort_papers(hits.papers, sort_mode, self.library.position)
+            self.app.call_from_thread(self._show_papers, generation, ordered, hits.total, hits.query.text)
+
+    def _show_papers(self, generation: int, papers: Sequence[Paper], total: int, query_text: str) -> None:
         if generation != self._generation:
             return  # a newer search is under way: never show stale results
-        self.shown, self.total = papers, total
         table = self.query_one(PaperTable)
+        if self.total == total and table.papers and len(papers) == len(table.papers) and papers[:1] == table.papers[:1]:
+            return  # the abstract phase found nothing new: keep the cursor where it is
+        self.total = total
         empty = f"No papers match “{self.search_text.strip()}”." if self.search_text.strip() else "No papers."
         table.show(papers, query_text, empty)
         self._update_titles()
