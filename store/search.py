@@ -62,17 +62,41 @@ class SearchResult:
         return len(self.positions)
 
 
-class _Blob:
-    """One folded field of every paper as a single byte string, with word offsets cached."""
+_ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
+_BIT = {c: 1 << k for k, c in enumerate(_ALPHANUMERIC)}
 
-    def __init__(self, texts: Sequence[str]) -> None:
+
+class _Blob:
+    """One folded field of every paper as a single byte string, with word offsets cached.
+
+    With `letter_sets`, it also keeps per record which letters and digits occur and which start
+    a word, so a one-character query word (the first keystroke) needs no scan at all.
+    """
+
+    def __init__(self, texts: Sequence[str], letter_sets: bool = False) -> None:
         encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
         lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
         self.starts = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.starts[1:])
         self.data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
         self.bytes = np.frombuffer(self.data, dtype=np.uint8)
+        self.letters: np.ndarray | None = None
+        self.word_starts: np.ndarray | None = None
+        if letter_sets and len(texts):
+            self.letters, self.word_starts = self._letter_sets()
         self._offsets: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+    def _letter_sets(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per record, bit k set when _ALPHANUMERIC[k] occurs (anywhere; at a word start)."""
+        body = self.bytes[: self.starts[-1]]
+        bit_of = np.zeros(256, dtype=np.int64)
+        for character, bit in _BIT.items():
+            bit_of[ord(character)] = bit
+        bits = bit_of[body]
+        previous = np.concatenate(([_SEPARATOR], body[:-1])).astype(np.uint8)
+        starting = np.where(_is_word_byte(previous), 0, bits)
+        firsts = self.starts[:-1]
+        return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
 
     def offsets(self, needle: bytes) -> np.ndarray:
         """Where `needle` occurs; narrowed from the longest cached prefix when there is one."""
@@ -112,6 +136,14 @@ class _Blob:
         before = self.bytes[offsets - 1]
         return offsets[~_is_word_byte(before)]
 
+    def word_masks(self, word: str, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Records holding `word` anywhere, and records where it starts a word."""
+        if len(word) == 1 and word in _BIT and self.letters is not None and self.word_starts is not None:
+            bit = _BIT[word]
+            return (self.letters & bit) != 0, (self.word_starts & bit) != 0
+        offsets = self.offsets(word.encode("utf-8"))
+        return self.records(offsets, count), self.records(self.at_word_start(offsets), count)
+
     def phrase(self, text: str) -> np.ndarray:
         """Offsets of the whole query text, found from its first word's cached offsets."""
         encoded = text.encode("utf-8")
@@ -134,16 +166,18 @@ class SearchIndex:
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.count = len(papers)
         titles = [fold(p.title) for p in papers]
-        authors = ["; ".join(fold(a) for a in p.authors) for p in papers]
-        self._titles = _Blob(titles)
-        self._authors = _Blob(authors)
+        authors = [fold("; ".join(p.authors)) for p in papers]
+        self._titles = _Blob(titles, letter_sets=True)
+        self._authors = _Blob(authors, letter_sets=True)
         self._abstracts = _Blob([fold(p.abstract) for p in papers])
         self._title_lengths = np.diff(self._titles.starts) - 1
+        self._first_bytes = self._titles.bytes[self._titles.starts[:-1] + 1]
         self._fuzzy_choices = [f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]
-        categories = sorted({fold(p.category) for p in papers if p.category})
-        self._category_names = {name: code for code, name in enumerate(categories, start=1)}
+        folded_categories = {c: fold(c) for c in {p.category for p in papers if p.category}}
+        self._category_names = {name: code for code, name in enumerate(sorted(set(folded_categories.values())), start=1)}
         self._categories = np.array(
-            [self._category_names.get(fold(p.category or ""), 0) for p in papers], dtype=np.int32
+            [self._category_names[folded_categories[p.category]] if p.category else 0 for p in papers],
+            dtype=np.int32,
         )
         self._years = np.array([p.year or 0 for p in papers], dtype=np.int32)
         self._has_code = np.array([p.has_code for p in papers], dtype=bool)
@@ -181,7 +215,8 @@ class SearchIndex:
     def search(self, query: Query, within: Collection[int] | None = None, abstracts: bool = True) -> SearchResult:
         """Every paper matching `query`, best first; `within` limits it to those positions.
 
-        With `abstracts=False` the abstract tier is left out (the browser's fast first phase).
+        With `abstracts=False` the two slow tiers, typo matching and words inside abstracts, are
+        left out: the browser shows that fast first phase, then the whole result.
         """
         with self._lock:
             return self._search(query, within, abstracts)
@@ -195,7 +230,7 @@ class SearchIndex:
         if abstracts:
             np.maximum(scores, np.where(self.abstract_mask(query.text), TIERS["abstract_words"], 0.0), out=scores)
         scores[~mask] = 0.0
-        if len(query.text) >= MIN_FUZZY_CHARS and np.count_nonzero(scores >= TIERS["category_equals"]) < FUZZY_WHEN_FEWER_THAN:
+        if abstracts and len(query.text) >= MIN_FUZZY_CHARS and np.count_nonzero(scores >= TIERS["category_equals"]) < FUZZY_WHEN_FEWER_THAN:
             self._add_fuzzy(query.text, scores, mask)
         positions = np.flatnonzero(scores > 0)
         order = np.lexsort((positions, -scores[positions]))
@@ -209,23 +244,32 @@ class SearchIndex:
         def raise_to(tier: str, where: np.ndarray) -> None:
             np.maximum(scores, np.where(where, TIERS[tier], 0.0), out=scores)
 
-        word_offsets = [titles.offsets(w.encode("utf-8")) for w in words]
-        raise_to("title_words", _all(titles.records(o, self.count) for o in word_offsets))
-        raise_to("title_word_prefixes", _all(titles.records(titles.at_word_start(o), self.count) for o in word_offsets))
-        phrase = titles.phrase(text)
-        raise_to("title_phrase", titles.records(phrase, self.count))
-        at_word = titles.at_word_start(phrase)
-        raise_to("title_phrase_at_word", titles.records(at_word, self.count))
-        record = np.searchsorted(titles.starts, at_word, side="right") - 1
-        prefix = at_word[at_word == titles.starts[record] + 1]
-        raise_to("title_prefix", titles.records(prefix, self.count))
-        record = np.searchsorted(titles.starts, prefix, side="right") - 1
-        whole = prefix[self._title_lengths[record] == len(text.encode("utf-8")) + 1]
-        raise_to("title_equals", titles.records(whole, self.count))
+        title_masks = [titles.word_masks(w, self.count) for w in words]
+        raise_to("title_words", _all(inside for inside, _ in title_masks))
+        raise_to("title_word_prefixes", _all(start for _, start in title_masks))
+        if len(text) == 1 and text in _ALPHANUMERIC:
+            # One character: the phrase tiers follow from the letter sets, no scan needed.
+            inside, start = title_masks[0]
+            raise_to("title_phrase", inside)
+            raise_to("title_phrase_at_word", start)
+            first = self._first_bytes == ord(text)
+            raise_to("title_prefix", first)
+            raise_to("title_equals", first & (self._title_lengths == 2))
+        else:
+            phrase = titles.phrase(text)
+            raise_to("title_phrase", titles.records(phrase, self.count))
+            at_word = titles.at_word_start(phrase)
+            raise_to("title_phrase_at_word", titles.records(at_word, self.count))
+            record = np.searchsorted(titles.starts, at_word, side="right") - 1
+            prefix = at_word[at_word == titles.starts[record] + 1]
+            raise_to("title_prefix", titles.records(prefix, self.count))
+            record = np.searchsorted(titles.starts, prefix, side="right") - 1
+            whole = prefix[self._title_lengths[record] == len(text.encode("utf-8")) + 1]
+            raise_to("title_equals", titles.records(whole, self.count))
 
-        author_offsets = [authors.offsets(w.encode("utf-8")) for w in words]
-        raise_to("author_words", _all(authors.records(o, self.count) for o in author_offsets))
-        raise_to("author_word_prefixes", _all(authors.records(authors.at_word_start(o), self.count) for o in author_offsets))
+        author_masks = [authors.word_masks(w, self.count) for w in words]
+        raise_to("author_words", _all(inside for inside, _ in author_masks))
+        raise_to("author_word_prefixes", _all(start for _, start in author_masks))
         code = self._category_names.get(text)
         if code is not None:
             raise_to("category_equals", self._categories == code)
