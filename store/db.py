@@ -11,9 +11,10 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,8 @@ class StoreFile:
         self.lock_timeout = lock_timeout
 
     def read(self) -> Document:
-        """The stored document (empty if there is no file yet), migrated to the current schema."""
+        """The stored document (empty if there is no file yet), validated; an older schema is
+        returned as it is (see :meth:`migrate`)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -118,6 +120,43 @@ class StoreFile:
 
         Nothing is written if the block raises. Another writer waits up to `lock_timeout` seconds.
         """
+        with self._locked():
+            db = open_tinydb(self.read())
+            yield db
+            document = db.storage.read()
+            set_schema_version(document)
+            self._write(document)
+
+    def migrate(self, validate: Callable[[Document], object] | None = None) -> Document:
+        """Upgrade a store written by an older paperscope in place, atomically; the document.
+
+        Under the lock the file is read again (another process may have migrated it meanwhile),
+        checked by `validate` (which raises StoreError for records it cannot use: a damaged store
+        is never rewritten), upgraded one schema step at a time, and replaced as any write is: a
+        crash leaves the old file or the migrated one. A current store is not rewritten.
+        """
+        with self._locked():
+            document = self.read()
+            version = schema_version(document)
+            if not document or version >= SCHEMA_VERSION:
+                return document
+            if validate is not None:
+                validate(document)
+            for step in range(version, SCHEMA_VERSION):
+                document = _MIGRATIONS[step](document)
+            set_schema_version(document)
+            self._write(document)
+            return document
+
+    def _write(self, document: Document) -> None:
+        try:
+            write_atomically(self.path, orjson.dumps(document))
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot write the store ({error.strerror})") from None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the writer's lock; temporary files a killed writer left behind are removed."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = open(self.lock_path, "a+b")
@@ -126,16 +165,26 @@ class StoreFile:
         with lock:
             self._acquire(lock)
             try:
-                db = open_tinydb(self.read())
-                yield db
-                document = db.storage.read()
-                set_schema_version(document)
-                try:
-                    write_atomically(self.path, orjson.dumps(document))
-                except OSError as error:
-                    raise StoreError(f"{self.path}: cannot write the store ({error.strerror})") from None
+                self._remove_stale_temporaries()
+                yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _remove_stale_temporaries(self) -> None:
+        """Only a writer holding the lock makes temporary files, so under the lock any left are
+        from a writer that died before its rename. The name pattern is exactly write_atomically's
+        (mkstemp's 8 random characters), so another store's temporaries are never touched."""
+        pattern = re.compile(rf"\.{re.escape(self.path.name)}\.[a-z0-9_]{{8}}\.tmp")
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            if pattern.fullmatch(name):
+                try:
+                    (self.path.parent / name).unlink()
+                except OSError:
+                    pass  # not ours to fight over: the write itself reports a real problem
 
     def _acquire(self, lock: Any) -> None:
         deadline = time.monotonic() + self.lock_timeout
@@ -163,3 +212,14 @@ def schema_version(document: Document) -> int:
 
 def set_schema_version(document: Document) -> None:
     document[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
+
+
+def _from_schema_0(document: Document) -> Document:
+    """Schema 0 (no `_meta` table, what early versions wrote) holds the same tables: only the
+    version is added, which the caller does."""
+    return dict(document)
+
+
+# _MIGRATIONS[n] upgrades a document of schema n to schema n + 1.
+_MIGRATIONS = (_from_schema_0,)
+assert len(_MIGRATIONS) == SCHEMA_VERSION

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from store.db import StoreError, StoreFile
+from store.db import SCHEMA_VERSION, StoreError, StoreFile, schema_version
 from store.ingest import FileResult, parse_files
 from store.locations import bundled_seeds_dir, default_db_path
 from store.merge import build_people, merge_papers
@@ -20,11 +20,32 @@ from store.text import name_key
 SOURCES_TABLE = "sources"
 
 
+class PaperList(Sequence[Paper]):
+    """Papers at the given positions of the library, looked up only when read (no 100k-tuple
+    is built per keystroke)."""
+
+    def __init__(self, papers: Sequence[Paper], positions: Sequence[int]) -> None:
+        self._papers = papers
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Paper: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Paper]: ...
+    def __getitem__(self, index: int | slice) -> Paper | list[Paper]:
+        if isinstance(index, slice):
+            return [self._papers[int(i)] for i in self._positions[index]]
+        return self._papers[int(self._positions[index])]
+
+
 @dataclass(frozen=True)
 class SearchHits:
     """What a search found: the papers (best first) and the query as understood."""
 
-    papers: tuple[Paper, ...]
+    papers: PaperList
     total: int
     query: Query
 
@@ -47,7 +68,11 @@ class Library:
         An empty store is first filled from the bundled seed pages, unless told not to.
         """
         store_file = StoreFile(path or default_db_path())
-        library = cls(store_file, _pages_of(store_file.read(), store_file.path))
+        document = store_file.read()
+        if document and schema_version(document) < SCHEMA_VERSION:
+            # An older store is upgraded in place, atomically; a damaged one is left alone.
+            document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
+        library = cls(store_file, _pages_of(document, store_file.path))
         if seed_if_empty and not library.pages:
             library.ingest([bundled_seeds_dir()], captured=captured)
         return library
@@ -101,15 +126,16 @@ class Library:
         positions = sorted(self._positions[i] for i in person.paper_ids)
         return [self.papers[i] for i in positions]
 
-    def search(self, raw_query: str, person: Person | None = None) -> SearchHits:
+    def search(self, raw_query: str, person: Person | None = None, *, abstracts: bool = True) -> SearchHits:
         """Papers matching a query (free text and field filters), best first.
 
-        With `person`, only that person's papers are searched.
+        With `person`, only that person's papers are searched. `abstracts=False` leaves out the
+        slowest tier (words inside abstracts), for a browser that shows the rest first.
         """
         query = parse_query(raw_query)
         within = None if person is None else [self._positions[i] for i in person.paper_ids]
-        result = self._index.search(query, within)
-        return SearchHits(tuple(self.papers[i] for i in result.positions), result.total, query)
+        result = self._index.search(query, within, abstracts=abstracts)
+        return SearchHits(PaperList(self.papers, result.positions), result.total, query)
 
     def stats(self) -> dict[str, Any]:
         kinds = [p.kind for p in self.people]
