@@ -23,6 +23,8 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from store.text import sanitize
+
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 Document = dict[str, dict[str, Any]]
@@ -215,9 +217,30 @@ def set_schema_version(document: Document) -> None:
 
 
 def _from_schema_0(document: Document) -> Document:
-    """Schema 0 (no `_meta` table, what early versions wrote) holds the same tables: only the
-    version is added, which the caller does."""
-    return dict(document)
+    """Schema 0 (no `_meta` table, what early versions wrote) holds the same tables; the caller
+    adds the version. Early versions may have stored page text unsanitised, so every string of
+    the stored pages is sanitised as ingest does now (paths and hashes, which identify files, are
+    kept as they are); the user's own tables are left untouched."""
+    upgraded = dict(document)
+    if SOURCES_TABLE in document:
+        upgraded[SOURCES_TABLE] = {
+            key: _sanitized(record) for key, record in document[SOURCES_TABLE].items()
+        }
+    return upgraded
+
+
+SOURCES_TABLE = "sources"  # store.library's table of ingested pages
+_IDENTIFYING_KEYS = frozenset({"path", "sha256"})
+
+
+def _sanitized(value: Any) -> Any:
+    if isinstance(value, str):
+        return sanitize(value)
+    if isinstance(value, list):
+        return [_sanitized(item) for item in value]
+    if isinstance(value, dict):
+        return {k: v if k in _IDENTIFYING_KEYS else _sanitized(v) for k, v in value.items()}
+    return value
 
 
 # _MIGRATIONS[n] upgrades a document of schema n to schema n + 1.

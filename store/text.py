@@ -10,17 +10,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
-# and two-character escapes (ESC followed by one byte).
+# Control strings (OSC, DCS, SOS, PM, APC) run to a terminator: ESC-introduced ones to BEL, ST
+# or the end of the line; C1-introduced ones only when terminated (mojibake has lone C1s). A
+# payload longer than MAX_CONTROL_STRING is not taken as one: only its introducer goes.
+MAX_CONTROL_STRING = 4096
+_STRING_INTRO = re.compile(r"\x1b[\]PX^_]|[\x90\x9d\x98\x9e\x9f]")
+_STRING_END = re.compile(r"\x07|\x1b\\|\x9c|\n")
+# Then CSI (ESC [ ... final), C1 CSI, and two-character escapes (ESC followed by one byte).
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]                      # CSI
-    | \x1b[\]PX^_][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c|(?=\n)|$)  # OSC, DCS, SOS, PM, APC: to BEL/ST/end of line
     | \x9b[0-?]*[ -/]*[@-~]                      # C1 CSI
-    | [\x90\x9d\x98\x9e\x9f][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c)  # C1 forms only when terminated (mojibake has lone C1s)
     | \x1b[ -~]?                                 # any other escape
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
 # C0 controls but tab and newline, DEL, C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,9 +39,41 @@ def sanitize(text: str) -> str:
     Newlines and tabs survive; carriage returns become newlines first so CRLF input stays readable.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _ESCAPE_SEQUENCE.sub("", _strip_control_strings(text))
     text = _CONTROL.sub("", text)
     return _BIDI.sub("", text)
+
+
+def _strip_control_strings(text: str) -> str:
+    """Replace OSC/DCS/SOS/PM/APC strings by NUL (removed with the other controls), in linear time.
+
+    A regex with a bounded lazy payload rescans up to MAX_CONTROL_STRING characters for every
+    introducer, so a page of three million unterminated `ESC ]` took minutes. Here the next
+    terminator is found once and reused by every introducer before it.
+    """
+    if "\x1b" not in text and text.isascii():
+        return text
+    kept: list[str] = []
+    copied = 0  # text[:copied] is dealt with
+    search_from = 0
+    end: re.Match[str] | None = None
+    end_at = -1  # where `end` starts (len(text) if there is no terminator)
+    while intro := _STRING_INTRO.search(text, search_from):
+        start, body = intro.span()
+        if end_at < body:
+            end = _STRING_END.search(text, body)
+            end_at = end.start() if end else len(text)
+        # Ended by BEL or ST: removed with its terminator. By a newline or the end of the text:
+        # removed up to there (the newline stays), but only if ESC introduced it.
+        stop = end.end() if end is not None and end[0] != "\n" else None
+        if end_at - body > MAX_CONTROL_STRING or (stop is None and text[start] != "\x1b"):
+            search_from = body  # not a string: the introducer alone is dealt with later
+            continue
+        kept.append(text[copied:start])
+        kept.append("\x00")  # keeps an ESC before the string from joining the text after it
+        copied = search_from = end_at if stop is None else stop
+    kept.append(text[copied:])
+    return "".join(kept)
 
 
 def clean_line(text: str) -> str:
@@ -58,6 +93,7 @@ def normalize_spaces(line: str) -> str:
 
 # --- LaTeX -------------------------------------------------------------------------------------
 
+MAX_LATEX_CHARS = 20_000
 _LATEX_HINT = re.compile(r"\\[A-Za-z%&_#${}]|(?<!-)--(?!-)|---")
 
 
@@ -125,9 +161,11 @@ def _escape_prose(text: str) -> str:
 def latex_to_unicode(text: str) -> str:
     """Render the LaTeX that abstracts carry (`\\emph{}`, `$11\\times$`, `--`) as Unicode.
 
-    Text without LaTeX is returned unchanged, and so is text pylatexenc cannot parse.
+    Text without LaTeX is returned unchanged, and so is text pylatexenc cannot parse, and text
+    over MAX_LATEX_CHARS (ten times the longest arXiv abstract): pylatexenc takes ~15 µs a
+    character, so a hostile 10 MB line of `$x$` would take minutes.
     """
-    if not _looks_like_latex(text):
+    if len(text) > MAX_LATEX_CHARS or not _looks_like_latex(text):
         return text
     from pylatexenc.latexwalker import LatexWalker
 

@@ -28,3 +28,15 @@ def seed_library(tmp_path_factory: pytest.TempPathFactory):
     from store.library import Library
 
     return Library.open(tmp_path_factory.mktemp("seeded") / "store.json", captured=CAPTURED)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("paperscope")
+    group.addoption(
+        "--fuzz-examples", type=int, default=None, metavar="N",
+        help="hypothesis examples per parser fuzz test (default: a modest number that runs in seconds)",
+    )
+    group.addoption(
+        "--crash-kills", type=int, default=200, metavar="N",
+        help="how many times test_crash.py kills a writing child with SIGKILL (default 200)",
+    )

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import CAPTURED, SEEDS, seed_text
 
+from store.formats import parse_page
 from store.ingest import FileResult
 from store.library import Library
+from store.model import ParseContext
 from tui.cli import main
 
 GOOD = "000_7ed11b9fa2d3fc25.txt"
@@ -195,3 +197,119 @@ def test_user_tables_survive_ingests(tmp_path: Path) -> None:
     assert merged is not None
     assert merged.title == paper.title
     assert [s.file for s in merged.sources] == ["001_12bc639a810020c0.txt", GOOD]
+
+
+# --- horizontal whitespace, and pages cut off or missing a line ------------------------------------
+
+
+def with_odd_spaces(text: str) -> str:
+    """Every space becomes a tab, a non-breaking space or a mix, and lines get indented with a tab
+    and end in a non-breaking space: what a page copied out of a browser or a PDF looks like."""
+    replacements = ["\t", "\u00a0", " \t", "\u00a0 ", " "]
+    lines = []
+    for line in text.split("\n"):
+        count = 0
+        chars = []
+        for char in line:
+            if char == " ":
+                chars.append(replacements[count % len(replacements)])
+                count += 1
+            else:
+                chars.append(char)
+        lines.append(f"\t{''.join(chars)}\u00a0" if line else line)
+    return "\n".join(lines)
+
+
+def test_tabs_and_non_breaking_spaces_parse_like_the_original(tmp_path: Path) -> None:
+    variant = tmp_path / "variant"
+    variant.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        changed = with_odd_spaces(seed.read_text(encoding="utf-8"))
+        assert "\t" in changed and "\u00a0" in changed
+        (variant / seed.name).write_text(changed, encoding="utf-8")
+    original = open_store(tmp_path / "a")
+    original.ingest([SEEDS], captured=CAPTURED)
+    converted = Library.open(tmp_path / "b" / "s.json", seed_if_empty=False)
+    results = converted.ingest([variant], captured=CAPTURED)
+    assert [(r.outcome, r.format, r.papers) for r in results] == [
+        ("added", "profile", 7), ("added", "metrics_profile", 14), ("added", "paper_list", 37),
+        ("added", "abstracts_by_year", 21), ("added", "daily_feed", 52),
+    ]
+    assert [p.to_json() for p in converted.papers] == [p.to_json() for p in original.papers]
+    assert [p.to_json() for p in converted.people] == [p.to_json() for p in original.people]
+    assert [(page.owner, page.papers) for page in converted.pages] == [
+        (page.owner, page.papers) for page in original.pages
+    ]
+    assert not any("\t" in p.title or "\u00a0" in p.title or "\u00a0" in p.abstract for p in converted.papers)
+
+
+# Each seed cut at half its length: inside an abstract, or (001) inside a title. Whole papers before
+# the cut are kept; the one cut off keeps what the page still shows of it.
+CUT_IN_HALF = {
+    "000": ("profile", 4, "DHEN: A Deep and Hierarchical Ensemble Network for Large-Scale Click-Through Rate Prediction",
+            "online advertising servi"),
+    "001": ("metrics_profile", 8, "MergePipe: A Budget-Aware Parameter Management Syste", ""),
+    "002": ("paper_list", 18, None, "a central role in web e-comme"),
+    "003": ("abstracts_by_year", 10, None, "significant performance improvements. Furtherm"),
+    "004": ("daily_feed", 27, "The Optimal BERT Surgeon: Scalable and Accurate Second-Order Pruning for Large Language Models",
+            "they can be too large and computation"),
+}
+
+
+@pytest.mark.parametrize("seed", sorted(CUT_IN_HALF))
+def test_page_cut_off_inside_a_block(tmp_path: Path, seed: str) -> None:
+    text = seed_text(seed)
+    path = tmp_path / f"{seed}-cut.txt"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    library = open_store(tmp_path)
+    (result,) = library.ingest([path], captured=CAPTURED)
+    fmt, count, last_title, abstract_end = CUT_IN_HALF[seed]
+    assert (result.outcome, result.format, result.papers, result.error) == ("added", fmt, count, None)
+    (page,) = library.pages
+    last = page.papers[-1]
+    if last_title is not None:
+        assert last.title == last_title
+    assert last.abstract.endswith(abstract_end)
+    whole = parse_page(text, ParseContext(captured=CAPTURED)).papers
+    assert page.papers[:-1] == whole[: count - 1]  # every paper before the cut, exactly as before
+
+
+# The middle paper's title line deleted. Most formats take the next line for the title (the page
+# gives no way to tell); paper_list cannot split an abstract into title and authors and refuses the
+# page, as test_format_paper_list.py::test_unsplittable_entry_fails_the_page specifies.
+TITLE_LINE_GONE = {
+    "000": ("added", "profile", 7, None),
+    "001": ("added", "metrics_profile", 14, None),
+    "002": ("failed", "paper_list", 0, "paper_list page: no author list after the title"),
+    "003": ("added", "abstracts_by_year", 20, None),
+    "004": ("added", "daily_feed", 52, None),
+}
+
+
+@pytest.mark.parametrize("seed", sorted(TITLE_LINE_GONE))
+def test_page_with_a_line_missing_inside_a_block(tmp_path: Path, seed: str) -> None:
+    text = seed_text(seed)
+    papers = parse_page(text, ParseContext(captured=CAPTURED)).papers
+    middle = papers[len(papers) // 2]
+    shown = middle.abstract if middle.title_is_derived else middle.title
+    lines = text.split("\n")
+    (index,) = [i for i, line in enumerate(lines) if line.startswith(shown[:40])]
+    path = tmp_path / f"{seed}-gap.txt"
+    path.write_text("\n".join(lines[:index] + lines[index + 1 :]), encoding="utf-8")
+    library = open_store(tmp_path)
+    (result,) = library.ingest([path], captured=CAPTURED)
+    assert (result.outcome, result.format, result.papers, result.error) == TITLE_LINE_GONE[seed]
+    assert len(library.papers) == TITLE_LINE_GONE[seed][2]
+
+
+def test_100_mb_file_refused_beside_a_good_one(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: never read, so this is instant
+    library = open_store(tmp_path)
+    results = library.ingest([huge, SEEDS / GOOD], captured=CAPTURED)
+    assert [(r.outcome, r.error) for r in results] == [
+        ("failed", "too large (104.9 MB; pages over 20 MiB are refused)"),
+        ("added", None),
+    ]
+    assert len(library.papers) == 7

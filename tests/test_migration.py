@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from conftest import CAPTURED, SEEDS
 from store import db as db_module
 from store.db import SCHEMA_VERSION, StoreBusy, StoreError, StoreFile, schema_version
 from store.library import Library
+from tui.cli import main
 
 PAGES = [SEEDS / "000_7ed11b9fa2d3fc25.txt", SEEDS / "001_12bc639a810020c0.txt"]
 MARK = {"paper": "p1", "starred": True, "note": "read this", "state": "reading"}
@@ -156,3 +158,53 @@ def test_stale_temporaries_are_removed_under_the_lock(tmp_path: Path) -> None:
     assert not stale.exists()
     assert all(other.read_bytes() == b"keep" for other in others)
     assert StoreFile(path).read()["marks"] == {"1": {"n": 1}}
+
+
+def test_damaged_version_0_store_is_not_rewritten(tmp_path: Path) -> None:
+    path, document = version_0_store(tmp_path)
+    (key, record), *_ = document["sources"].items()
+    del record["papers"]
+    data = orjson.dumps(document)
+    path.write_bytes(data)
+    with pytest.raises(StoreError) as error:
+        Library.open(path, seed_if_empty=False)
+    assert str(error.value) == (
+        f"{path}: the store is damaged (a source page record has the wrong shape); "
+        "move it aside to start a new store, or restore a backup"
+    )
+    assert path.read_bytes() == data
+
+
+HOSTILE = "\x1b]0;title\x07\x1b[2J\x9b2J\u202e"
+
+
+def test_unsanitised_text_of_an_early_store_is_cleaned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An early version may have stored page text as it came; the migration sanitises it, so even
+    `--json` output (which prints stored strings as they are) carries no escape sequence."""
+    path, document = version_0_store(tmp_path)
+    for record in document["sources"].values():
+        record["file"] += HOSTILE
+        record["owner"]["name"] = HOSTILE + record["owner"]["name"]
+        for paper in record["papers"]:
+            paper["title"] += HOSTILE
+            paper["abstract"] = HOSTILE + paper["abstract"]
+            paper["authors"] = [HOSTILE + name for name in paper["authors"]]
+    document["marks"] = {"1": {"note": HOSTILE}}  # the user's own data is theirs: kept as it is
+    path.write_bytes(orjson.dumps(document))
+
+    assert main(["--db", str(path), "papers", "--json"]) == 0
+    out = capsys.readouterr().out
+    papers = json.loads(out)
+    assert len(papers) == 18
+    for forbidden in ("\x1b", "\x9b", "\x07", "\u202e", "\\u001b", "\\u0007"):
+        assert forbidden not in out
+    clean = Library.open(tmp_path / "clean" / "s.json", seed_if_empty=False)
+    clean.ingest(PAGES, captured=CAPTURED)
+    assert sorted(p["title"] for p in papers) == sorted(p.title for p in clean.papers)
+    migrated = StoreFile(path).read()
+    text = orjson.dumps(migrated["sources"]).decode()
+    assert "\\u001b" not in text and "\x9b" not in text and "\u202e" not in text
+    assert migrated["marks"] == {"1": {"note": HOSTILE}}
+    assert sorted(r["sha256"] for r in migrated["sources"].values()) == sorted(
+        r["sha256"] for r in document["sources"].values()
+    )
