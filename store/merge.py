@@ -29,7 +29,8 @@ def page_priority(page: SourcePage) -> tuple[int, str]:
 
 
 def abstract_key(abstract: str) -> str:
-    return title_key(abstract)[:_ABSTRACT_KEY_CHARS]
+    """The abstract's opening, normalised: enough to recognise it, cheap on long abstracts."""
+    return title_key(abstract[: 2 * _ABSTRACT_KEY_CHARS])[:_ABSTRACT_KEY_CHARS]
 
 
 def paper_id(match_key: str) -> str:

@@ -158,6 +158,17 @@ def _escape_prose(text: str) -> str:
     return text
 
 
+# Macros and maths need pylatexenc; dashes and escaped symbols alone do not (and are most cases).
+_NEEDS_PARSER = re.compile(r"\\[A-Za-z]|(?<!\\)\$")
+_PUNCTUATION = re.compile(r"---|--|``|''|\\([%&_#${}])")
+_PUNCTUATION_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”"}
+
+
+def _render_punctuation(text: str) -> str:
+    """Dashes, TeX quotes and escaped symbols (`\\%`) as pylatexenc renders them, unparsed."""
+    return _PUNCTUATION.sub(lambda m: m[1] or _PUNCTUATION_TEXT[m[0]], text)
+
+
 def latex_to_unicode(text: str) -> str:
     """Render the LaTeX that abstracts carry (`\\emph{}`, `$11\\times$`, `--`) as Unicode.
 
@@ -167,6 +178,8 @@ def latex_to_unicode(text: str) -> str:
     """
     if len(text) > MAX_LATEX_CHARS or not _looks_like_latex(text):
         return text
+    if not _NEEDS_PARSER.search(text):
+        return _render_punctuation(text)
     from pylatexenc.latexwalker import LatexWalker
 
     walker_context, converter = _latex_tools()

@@ -231,7 +231,7 @@ async def test_store_of_one_paper(tmp_path: Path) -> None:
         await settle(pilot)
         table = app.screen.query_one(PaperTable)
         assert titles(app) == ["The Only Paper"]
-        assert app.screen.query_one("#papers-pane").border_subtitle == "1 papers · sort: date"
+        assert app.screen.query_one("#papers-pane").border_subtitle == "1 paper · sort: date"
         assert table.render_line(0).text.split() == ["2026", "The", "Only", "Paper"]
         assert table.render_line(1).text.strip() == ""
         for key in ("j", "G", "ctrl+d", "k", "pageup"):

@@ -195,3 +195,8 @@ def test_a_stray_c1_string_starter_removes_only_itself() -> None:
     # U+009D is common in mojibake ("”" read as Latin-1); unterminated, it must not eat the page.
     assert sanitize("first\x9d line\nsecond line") == "first line\nsecond line"
     assert sanitize("a \x1b]0;title\x07b\nnext \x1b]0;cut\nkept") == "a b\nnext \nkept"
+
+
+def test_punctuation_only_latex_renders_without_the_parser_as_the_parser_would() -> None:
+    text = "a -- b --- c ``quoted'' 50\\% \\& d"
+    assert latex_to_unicode(text) == "a – b — c “quoted” 50% & d"

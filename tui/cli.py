@@ -108,7 +108,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     if shown:
         print("\n".join(output.paper_rows(shown, _terminal_width())))
-    print(f"{hits.total} papers match" + (f", {len(shown)} shown" if len(shown) < hits.total else ""),
+    print(f"{hits.total} {'paper matches' if hits.total == 1 else 'papers match'}" + (f", {len(shown)} shown" if len(shown) < hits.total else ""),
           file=sys.stderr)
     return 0
 

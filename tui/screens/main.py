@@ -139,7 +139,8 @@ class MainScreen(Screen[None]):
         pane = self.query_one("#papers-pane")
         pane.border_title = Content(who if not self.search_text.strip() else f"Search · {who if not self.search_everywhere else 'whole library'}")
         scope = "whole library" if self.search_everywhere or self.person is None else "this researcher"
-        count = f"{self.total} papers" if not self.search_text.strip() else f"{self.total} match"
+        noun = "paper" if self.total == 1 else "papers"
+        count = f"{self.total} {noun}" if not self.search_text.strip() else f"{self.total} match"
         pane.border_subtitle = Content(f"{count} · sort: {self.sort_mode}" + (f" · in: {scope}" if self.search_text.strip() else ""))
 
     # --- events from the panes ------------------------------------------------------------
