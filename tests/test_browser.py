@@ -225,3 +225,19 @@ async def test_opening_a_person_clears_the_people_filter_and_keeps_them(seed_lib
         assert app.screen.person is not None and app.screen.person.name == "Enneng Yang"
         assert len(titles(app)) == 5
         assert app.screen.query_one("#people-filter").value == ""
+
+
+async def test_mouse_click_selects_and_double_click_opens(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PaperTable)
+        await pilot.click(PaperTable, offset=(5, 2))
+        assert table.cursor == 2
+        await pilot.click(ResearcherList, offset=(3, 3))  # row 3: All papers, Zhenyi, Yequan, Yuanyi
+        await settle(pilot)
+        assert app.screen.person is not None and app.screen.person.name == "Yuanyi Wang"
+        await pilot.click(PaperTable, offset=(5, 1), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, AbstractScreen)
+        assert app.screen.paper == table.papers[1]
