@@ -285,8 +285,8 @@ async def test_awkward_papers_narrow(tmp_path: Path) -> None:
             if title == BARE_TITLE:
                 shown = screen_text(app)
                 assert "(no abstract on the page)" in shown
-                assert "Authors  not given" in shown
-                assert "Date     -" in shown
+                assert "Authors     not given" in shown
+                assert "Date        -" in shown
             await pilot.press("G")
             await pilot.pause()
             assert app.is_running

@@ -126,6 +126,7 @@ def test_browser_in_a_real_terminal(tmp_path: Path, terminal: Terminal) -> None:
     )
 
     terminal.keys("/")
+    terminal.wait_for(lambda s: s.splitlines()[-1].startswith(" / Search  esc Back"), "the search box to take the focus")
     terminal.type("clipboard")
     terminal.wait_for(lambda s: "1 match · sort: relevance" in s and "clipboard" in s, "the search result")
     terminal.keys("Enter")  # from the search box to the list

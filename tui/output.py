@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from store.model import Paper, Person
 from store.text import clean_line, sanitize
 
@@ -62,26 +60,40 @@ def people_rows(people: list[Person], width: int | None) -> list[str]:
     return rows
 
 
-def paper_details(paper: Paper) -> list[str]:
-    """Every field a reader wants, then the abstract (left unwrapped for the terminal to wrap)."""
-    lines = [display_title(paper), ""]
-    authors = ", ".join(safe(a) for a in paper.authors) or "-"
-    if not paper.authors_complete:
-        authors += f" (partial; {paper.author_count} in all)" if paper.author_count and paper.author_count > len(paper.authors) else " (partial list)"
-    fields: list[tuple[str, Any]] = [
-        ("id", paper.id),
-        ("authors", authors),
-        ("date", date_label(paper) + ("  (year inferred)" if paper.date_is_inferred else "")),
+def authors_note(paper: Paper) -> str | None:
+    """How complete the author list is, when it is not: `3 of 7 named`, or `partial list`."""
+    if paper.authors_complete:
+        return None
+    if not paper.authors and not paper.author_count:
+        return "not given"
+    if paper.author_count and paper.author_count > len(paper.authors):
+        return f"{len(paper.authors)} of {paper.author_count} named"
+    return "partial list"
+
+
+def paper_facts(paper: Paper) -> list[tuple[str, str]]:
+    """The facts of a paper, label and value, for the CLI's `show` and the browser's abstract."""
+    facts: list[tuple[str, str | None]] = [
+        ("date", date_label(paper) + (" (year inferred)" if paper.date_is_inferred else "")),
         ("category", paper.category),
         ("kind", paper.kind),
         ("venue", paper.venue),
-        ("score", paper.score),
-        ("upvotes", paper.upvotes),
+        ("score", None if paper.score is None else f"{paper.score:g}"),
+        ("upvotes", None if paper.upvotes is None else str(paper.upvotes)),
         ("code", "available" if paper.has_code else None),
-        ("researchers", ", ".join(safe(r) for r in paper.researchers) or None),
-        ("sources", ", ".join(f"{safe(s.file)} ({s.format})" for s in paper.sources)),
+        ("researchers", ", ".join(paper.researchers) or None),
+        ("sources", ", ".join(f"{s.file} ({s.format})" for s in paper.sources)),
     ]
-    lines += [f"{name + ':':<13}{safe(value)}" for name, value in fields if value is not None]
+    return [(label, safe(value)) for label, value in facts if value is not None]
+
+
+def paper_details(paper: Paper) -> list[str]:
+    """Every field a reader wants, then the abstract (left unwrapped for the terminal to wrap)."""
+    authors = ", ".join(safe(a) for a in paper.authors) or "-"
+    note = authors_note(paper)
+    fields = [("id", paper.id), ("authors", authors + (f" ({note})" if note else "")), *paper_facts(paper)]
+    lines = [display_title(paper), ""]
+    lines += [f"{name + ':':<13}{value}" for name, value in fields]
     if paper.title_is_derived:
         lines.append(f"{'title:':<13}derived from the abstract (the page gives none)")
     lines += ["", sanitize(paper.abstract) or "(no abstract)"]

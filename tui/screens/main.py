@@ -223,10 +223,11 @@ class MainScreen(Screen[None]):
     # --- actions --------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not via focus() (deferred): keys typed right after "/" must reach the box.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_focus_people_filter(self) -> None:
-        self.query_one("#people-filter", Input).focus()
+        self.set_focus(self.query_one("#people-filter", Input))
 
     def action_cycle_sort(self) -> None:
         modes = [m for m in SORT_MODES if m != "relevance" or self.search_text.strip()]

@@ -13,32 +13,16 @@ from textual.widgets.option_list import Option
 
 from store.model import Paper
 from store.text import clean_line, sanitize
-from tui.output import date_label
+from tui.output import authors_note, paper_facts
 
 
-def paper_facts(paper: Paper) -> Text:
-    """Date, category, kind/venue, score/upvotes and provenance, one fact a line."""
-    facts: list[tuple[str, str]] = [
-        ("Date", date_label(paper) + ("  (year inferred)" if paper.date_is_inferred else "")),
-    ]
-    if paper.category:
-        facts.append(("Category", clean_line(paper.category)))
-    venue = " · ".join(clean_line(v) for v in (paper.kind, paper.venue) if v)
-    if venue:
-        facts.append(("Venue", venue))
-    if paper.score is not None:
-        facts.append(("Score", f"{paper.score:g}"))
-    if paper.upvotes is not None:
-        facts.append(("Upvotes", str(paper.upvotes)))
-    if paper.has_code:
-        facts.append(("Code", "available"))
-    if not paper.authors_complete:
-        count = paper.author_count or len(paper.authors)
-        facts.append(("Authors", f"partial list ({count} known)" if count else "not given"))
-    facts.append(("Sources", ", ".join(f"{clean_line(s.file)} ({s.format})" for s in paper.sources)))
+def facts_text(paper: Paper) -> Text:
+    """The paper's facts, one a line, labels in bold; how complete its author list is."""
+    note = authors_note(paper)
+    facts = paper_facts(paper) + ([("authors", note)] if note else [])
     text = Text()
     for i, (label, value) in enumerate(facts):
-        text.append(f"{label:<9}", "bold")
+        text.append(f"{label.capitalize():<12}", "bold")
         text.append(value)
         if i < len(facts) - 1:
             text.append("\n")
@@ -99,7 +83,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         authors.add_options(Option(Text(clean_line(name)), id=str(i)) for i, name in enumerate(paper.authors))
         authors.display = bool(paper.authors)
         self.query_one("#abstract-authors-label").display = bool(paper.authors)
-        self.query_one("#abstract-facts", Static).update(paper_facts(paper))
+        self.query_one("#abstract-facts", Static).update(facts_text(paper))
         abstract = sanitize(paper.abstract)
         self.query_one("#abstract-text", Static).update(
             Text(abstract) if abstract else Text("(no abstract on the page)", style="dim")
