@@ -241,3 +241,21 @@ async def test_mouse_click_selects_and_double_click_opens(seed_library: Library)
         await pilot.pause()
         assert isinstance(app.screen, AbstractScreen)
         assert app.screen.paper == table.papers[1]
+
+
+async def test_typing_in_the_researchers_list_filters_it(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        people = app.screen.query_one(ResearcherList)
+        await pilot.press("shift+tab")
+        await pilot.press("j")  # still a key of the list: moves to Zhenyi Wang
+        assert people.current is not None and people.current.name == "Zhenyi Wang"
+        await pilot.press("y", "e", "q")  # not keys of the list: they start the filter
+        await settle(pilot)
+        assert app.screen.query_one("#people-filter").value == "yeq"
+        assert [p.name for p in people.rows] == ["Yequan Wang"]
+        await pilot.press("enter", "enter")  # to the list, then open Yequan Wang's papers
+        await settle(pilot)
+        assert app.screen.person is not None and app.screen.person.name == "Yequan Wang"
+        assert len(titles(app)) == 21

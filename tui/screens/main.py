@@ -52,7 +52,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="people-pane"):
-                yield Input(placeholder="f: find a person", id="people-filter", compact=True)
+                yield Input(placeholder="f: find a person", id="people-filter", compact=True, select_on_focus=False)
                 yield ResearcherList(self.library.people, len(self.library.papers), id="people")
             with Vertical(id="papers-pane"):
                 yield Input(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
@@ -184,6 +184,12 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         self.query_one(PaperTable).focus()
+
+    @on(ResearcherList.FilterTyped)
+    def _filter_typed(self, event: ResearcherList.FilterTyped) -> None:
+        people_filter = self.query_one("#people-filter", Input)
+        self.set_focus(people_filter)
+        people_filter.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#people-filter")
     def _people_filter_changed(self, event: Input.Changed) -> None:

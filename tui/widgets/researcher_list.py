@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
+from textual.message import Message
 
 from store.model import Person
 from store.text import clean_line, fold
@@ -15,7 +17,25 @@ KIND_MARK = {"profile": "● ", "collection": "▤ ", "person": "  "}
 
 
 class ResearcherList(RowList):
-    """Rows are `None` (all papers) or a Person; a filter narrows them by name."""
+    """Rows are `None` (all papers) or a Person; a filter narrows them by name.
+
+    Typing a letter that is not a key of its own starts the filter with that letter.
+    """
+
+    class FilterTyped(Message):
+        """A printable key reached the list: the screen hands it to the filter box."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.screen.active_bindings:
+            return  # j, k, g, s, q, / and the rest keep their meaning
+        if event.character and event.is_printable and not event.character.isspace():
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.FilterTyped(event.character))
 
     def __init__(self, people: Sequence[Person], total_papers: int, *, id: str | None = None) -> None:
         super().__init__(id=id)
