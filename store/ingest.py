@@ -87,7 +87,8 @@ def parse_files(
     captured: date,
     known: dict[str, SourcePage],
 ) -> tuple[list[SourcePage], list[FileResult]]:
-    """Parse every file; `known` maps sha256 to pages already in the store (kept as they were).
+    """Parse every new file; `known` maps sha256 to pages already in the store, which are
+    reported "unchanged" without being parsed again (so they keep their capture date).
 
     Names from every other page are handed to formats that use them as evidence.
     """
@@ -102,6 +103,10 @@ def parse_files(
         except UnreadableFile as error:
             results[shown] = FileResult(shown, "failed", error=str(error))
             continue
+        if sha in known:
+            page = known[sha]
+            results[shown] = FileResult(shown, "unchanged", format=page.format, papers=len(page.papers))
+            continue
         texts.append((path, text, sha))
 
     names = frozenset(
@@ -113,8 +118,7 @@ def parse_files(
     pages: list[SourcePage] = []
     deferred: list[tuple[Path, str, str, ParseContext, ModuleType]] = []
     for path, text, sha in texts:
-        page_captured = date.fromisoformat(known[sha].captured) if sha in known else captured
-        context = ParseContext(captured=page_captured, known_names=names)
+        context = ParseContext(captured=captured, known_names=names)
         fmt = detect_format(text)
         if fmt is None:
             results[str(path)] = FileResult(str(path), "failed", error="not a known page format")

@@ -88,12 +88,9 @@ class Library:
             pages = {page.path: page for page in existing}
             outcome: dict[str, str] = {}
             for page in parsed:
-                if page.sha256 in by_sha:
-                    outcome[page.path] = "unchanged"
-                    continue
                 outcome[page.path] = "updated" if page.path in pages else "added"
                 pages[page.path] = page
-            if any(o != "unchanged" for o in outcome.values()):
+            if parsed:
                 table.truncate()
                 table.insert_multiple(page.to_json() for page in pages.values())
         self._set_pages(list(pages.values()))

@@ -79,6 +79,8 @@ class MainScreen(Screen[None]):
 
     def _apply_layout(self) -> None:
         self.set_class(not self.is_wide, "-narrow")
+        if self.is_wide:  # the abstract pane comes into view: show the paper under the cursor
+            self.query_one(AbstractView).show(self.query_one(PaperTable).current)
 
     # --- state changes --------------------------------------------------------------------
 
@@ -86,10 +88,11 @@ class MainScreen(Screen[None]):
         self.refresh_papers()
 
     def watch_search_text(self) -> None:
+        # Set without its watcher: one keystroke, one search.
         if self.search_text and self.sort_mode == "date":
-            self.sort_mode = "relevance"
+            self.set_reactive(MainScreen.sort_mode, "relevance")
         elif not self.search_text and self.sort_mode == "relevance":
-            self.sort_mode = "date"
+            self.set_reactive(MainScreen.sort_mode, "date")
         self.refresh_papers()
 
     def watch_sort_mode(self) -> None:
@@ -115,24 +118,26 @@ class MainScreen(Screen[None]):
             ordered = sort_papers(papers, sort_mode, self.library.position)
             self.app.call_from_thread(self._show_papers, generation, ordered, len(papers), "")
             return
+        shown_total = -1
         for abstracts in (False, True):
             hits = self.library.search(query, scope, abstracts=abstracts)
             if worker.is_cancelled:
                 return
+            if hits.total == shown_total:
+                return  # the slow tiers only add papers: the same count is the same list
+            shown_total = hits.total
             ordered = sort_papers(hits.papers, sort_mode, self.library.position)
             self.app.call_from_thread(self._show_papers, generation, ordered, hits.total, hits.query.text)
 
     def _show_papers(self, generation: int, papers: Sequence[Paper], total: int, query_text: str) -> None:
         if generation != self._generation:
             return  # a newer search is under way: never show stale results
-        table = self.query_one(PaperTable)
-        if self.total == total and table.papers and len(papers) == len(table.papers) and papers[:1] == table.papers[:1]:
-            return  # the abstract phase found nothing new: keep the cursor where it is
         self.total = total
         empty = f"No papers match “{self.search_text.strip()}”." if self.search_text.strip() else "No papers."
-        table.show(papers, query_text, empty)
+        self.query_one(PaperTable).show(papers, query_text, empty)  # its Highlighted fills the abstract
         self._update_titles()
-        self.query_one(AbstractView).show(table.current)
+        if not papers:
+            self.query_one(AbstractView).show(None)
 
     def _update_titles(self) -> None:
         who = "All papers" if self.person is None else self.person.name

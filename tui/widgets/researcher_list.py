@@ -42,14 +42,12 @@ class ResearcherList(RowList):
         self.people = people
         self.total_papers = total_papers
         self.rows: list[Person | None] = [None, *people]
-        self.filter_text = ""
 
     def on_mount(self) -> None:
         self.set_row_count(len(self.rows))
 
     def apply_filter(self, text: str) -> None:
         """Keep the people whose name contains every typed word (case and accents ignored)."""
-        self.filter_text = text
         words = fold(text).split()
         matching = [p for p in self.people if all(w in fold(p.name) for w in words)]
         self.rows = matching if words else [None, *self.people]
