@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from store.library import Library
 from tui.app import PaperscopeApp
 from tui.screens.abstract import AbstractScreen
