@@ -69,7 +69,10 @@ class Terminal:
         self.tmux("send-keys", "-t", "main", *keys)
 
     def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "main", "-l", text)
+        """One character at a time, as a person types (a burst of keys is not what we test)."""
+        for character in text:
+            self.tmux("send-keys", "-t", "main", "-l", character)
+            time.sleep(0.05)
 
     def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
