@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, overload
 
 from store.db import SCHEMA_VERSION, StoreError, StoreFile, schema_version
+from store.desk import Desk, Mark, ReadState
 from store.ingest import FileResult, parse_files
 from store.locations import bundled_seeds_dir, default_db_path
 from store.merge import build_people, merge_papers
@@ -18,6 +19,14 @@ from store.search import SearchIndex
 from store.text import name_key
 
 SOURCES_TABLE = "sources"
+DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
+    "is:starred": lambda m: m.starred,
+    "is:read": lambda m: m.is_read,
+    "is:unread": lambda m: m.is_read,  # negated: see NEGATED_FILTERS
+    "is:seen": lambda m: m.state != "unseen",
+    "has:note": lambda m: bool(m.note),
+}
+NEGATED_FILTERS = frozenset({"is:unread"})
 
 
 class PaperList(Sequence[Paper]):
@@ -53,8 +62,9 @@ class SearchHits:
 class Library:
     """A snapshot of the store: papers newest first, people, and the search index over them."""
 
-    def __init__(self, store_file: StoreFile, pages: Sequence[SourcePage]) -> None:
+    def __init__(self, store_file: StoreFile, pages: Sequence[SourcePage], desk: Desk | None = None) -> None:
         self.store_file = store_file
+        self.desk = desk or Desk.beside(store_file.path)
         self._set_pages(pages)
 
     # --- opening and ingesting ------------------------------------------------------------
@@ -94,6 +104,7 @@ class Library:
                 table.truncate()
                 table.insert_multiple(page.to_json() for page in pages.values())
         self._set_pages(list(pages.values()))
+        self.desk.record_arrivals(paper.id for paper in self.papers)
         return [_with_outcome(r, outcome) for r in results]
 
     def _set_pages(self, pages: Sequence[SourcePage]) -> None:
@@ -131,8 +142,64 @@ class Library:
         """
         query = parse_query(raw_query)
         within = None if person is None else [self._positions[i] for i in person.paper_ids]
+        marked = self._marked_positions(query.flags)
+        if marked is not None:
+            within = sorted(marked if within is None else marked.intersection(within))
         result = self._index.search(query, within, abstracts=abstracts)
         return SearchHits(PaperList(self.papers, result.positions), result.total, query)
+
+    def _marked_positions(self, flags: frozenset[str]) -> set[int] | None:
+        """Positions the desk filters (`is:starred`, `has:note`, ...) allow; None: no such filter."""
+        chosen: set[int] | None = None
+        for flag in sorted(flags & DESK_FILTERS.keys()):
+            ids = self.desk.ids_where(DESK_FILTERS[flag])
+            positions = {self._positions[i] for i in ids if i in self._positions}
+            if flag in NEGATED_FILTERS:  # unread: every paper not marked read
+                positions = set(range(len(self.papers))) - positions
+            chosen = positions if chosen is None else chosen & positions
+        return chosen
+
+    # --- the user's desk: stars, reading state, notes, visits ---------------------------------
+
+    def mark(self, paper_id: str) -> Mark:
+        return self.desk.mark(paper_id)
+
+    def toggle_star(self, paper_id: str) -> bool:
+        return self.desk.toggle_star(paper_id)
+
+    def set_starred(self, paper_ids: Iterable[str], starred: bool) -> None:
+        self.desk.set_starred(paper_ids, starred)
+
+    def toggle_read(self, paper_id: str) -> ReadState:
+        return self.desk.toggle_read(paper_id)
+
+    def mark_seen(self, paper_id: str) -> None:
+        self.desk.mark_seen(paper_id)
+
+    def set_note(self, paper_id: str, note: str) -> None:
+        self.desk.set_note(paper_id, note)
+
+    def starred(self) -> list[Paper]:
+        """The starred papers, newest first."""
+        return self._in_order(self.desk.ids_where(lambda m: m.starred))
+
+    def unread(self) -> list[Paper]:
+        """Papers not marked read, newest first."""
+        read = self.desk.ids_where(lambda m: m.is_read)
+        return [p for p in self.papers if p.id not in read]
+
+    def visit(self, person: Person) -> frozenset[str]:
+        """Record a visit to `person`; their papers that arrived since the previous visit (none on
+        the first visit: then everything would be new, which says nothing)."""
+        previous = self.desk.visit(person.name)
+        if previous is None:
+            return frozenset()
+        return frozenset(
+            pid for pid in person.paper_ids if (self.desk.arrived(pid) or previous) > previous
+        )
+
+    def _in_order(self, ids: Iterable[str]) -> list[Paper]:
+        return [self.papers[i] for i in sorted(self._positions[p] for p in ids if p in self._positions)]
 
     def stats(self) -> dict[str, Any]:
         kinds = [p.kind for p in self.people]

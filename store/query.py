@@ -1,4 +1,5 @@
-"""Search queries: free text plus field filters (`author:gu year:2020..2023 cat:LG src:daily`)."""
+"""Search queries: free text plus field filters (`author:gu year:2020..2023 cat:LG src:daily
+has:code is:starred is:unread has:note`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 
 from store.text import fold
 
-FIELDS = ("author", "year", "cat", "src", "has")
+FIELDS = ("author", "year", "cat", "src", "has", "is")
 _TOKEN = re.compile(r'(?P<field>[a-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S*))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
 _YEAR_RANGE = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
 
@@ -22,7 +23,7 @@ class Query:
     year_to: int | None = None
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    flags: frozenset[str] = field(default_factory=frozenset)  # "has:code"
+    flags: frozenset[str] = field(default_factory=frozenset)  # "has:code", "is:starred", "has:note"
 
 
 def parse_query(raw: str) -> Query:
@@ -44,7 +45,7 @@ def parse_query(raw: str) -> Query:
                 categories.append(fold(value))
             elif name == "src":
                 sources.append(fold(value))
-            elif name == "has":
+            elif name in ("has", "is"):
                 flags.add(f"{name}:{fold(value)}")
             else:
                 years = _YEAR_RANGE.match(value)

@@ -226,8 +226,9 @@ def test_show_merged_inferred_and_derived(db: str, capsys: pytest.CaptureFixture
 
 def test_show_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     paper = run_json(capsys, "--db", db, "show", ADAMERGING_ID, "--json")
-    assert set(paper) == PAPER_KEYS
+    assert set(paper) == PAPER_KEYS | {"marks"}
     assert {k: v for k, v in paper.items() if k != "abstract"} == {
+        "marks": {"starred": False, "state": "unseen", "note": ""},
         "id": ADAMERGING_ID,
         "title": ADAMERGING,
         "title_is_derived": False,

@@ -83,9 +83,13 @@ def cmd_papers(args: argparse.Namespace) -> int:
         papers = library.papers_of(person)
     else:
         papers = list(library.papers)
+    if args.starred:
+        papers = [p for p in papers if library.mark(p.id).starred]
+    if args.unread:
+        papers = [p for p in papers if not library.mark(p.id).is_read]
     if args.json:
         _print_json([p.to_json() for p in papers])
-    else:
+    elif papers:
         print("\n".join(output.paper_rows(papers, _terminal_width())))
     return 0
 
@@ -119,10 +123,27 @@ def cmd_show(args: argparse.Namespace) -> int:
     if paper is None:
         print(f"paperscope: no paper with id {args.paper_id!r}", file=sys.stderr)
         return 1
+    mark = library.mark(paper.id)
     if args.json:
-        _print_json(paper.to_json())
+        _print_json({**paper.to_json(), "marks": {"starred": mark.starred, "state": mark.state, "note": mark.note}})
     else:
-        print("\n".join(output.paper_details(paper)))
+        print("\n".join(output.paper_details(paper, mark)))
+    return 0
+
+
+def cmd_star(args: argparse.Namespace) -> int:
+    """`star` and `unstar`: every id must exist, else nothing changes."""
+    library = _open(args)
+    unknown = [pid for pid in args.paper_ids if library.paper(pid) is None]
+    if unknown:
+        print(f"paperscope: no paper with id {output.safe(unknown[0])!r}; nothing changed", file=sys.stderr)
+        return 1
+    starred = args.command == "star"
+    library.set_starred(args.paper_ids, starred)
+    for pid in dict.fromkeys(args.paper_ids):
+        paper = library.paper(pid)
+        assert paper is not None
+        print(f"{'starred' if starred else 'unstarred'}  {pid}  {output.display_title(paper)}")
     return 0
 
 
@@ -168,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     papers = add("papers", cmd_papers, "every paper, newest first")
     papers.add_argument("--researcher", metavar="NAME")
+    papers.add_argument("--starred", action="store_true", help="only the papers you starred")
+    papers.add_argument("--unread", action="store_true", help="only the papers not marked read")
     papers.add_argument("--json", action="store_true")
 
     researchers = add("researchers", cmd_researchers, "profile owners, collections, then people")
@@ -181,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     show = add("show", cmd_show, "one paper, every field and the abstract")
     show.add_argument("paper_id", metavar="PAPER_ID")
     show.add_argument("--json", action="store_true")
+
+    for name, verb in (("star", "star"), ("unstar", "remove the star from")):
+        star = add(name, cmd_star, f"{verb} papers by id (as `papers` and `search` print them)")
+        star.add_argument("paper_ids", nargs="+", metavar="PAPER_ID")
 
     stats = add("stats", cmd_stats, "what the store holds, by source")
     stats.add_argument("--json", action="store_true")

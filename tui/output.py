@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store.desk import NO_MARK, Mark
 from store.model import Paper, Person
 from store.text import clean_line, sanitize
 
@@ -87,14 +88,25 @@ def paper_facts(paper: Paper) -> list[tuple[str, str]]:
     return [(label, safe(value)) for label, value in facts if value is not None]
 
 
-def paper_details(paper: Paper) -> list[str]:
-    """Every field a reader wants, then the abstract (left unwrapped for the terminal to wrap)."""
+def mark_facts(mark: Mark) -> list[tuple[str, str]]:
+    """The user's marks on a paper, as facts; nothing for an unmarked paper."""
+    facts = [("starred", "yes")] if mark.starred else []
+    if mark.state != "unseen":
+        facts.append(("reading", "read" if mark.is_read else "opened, not read"))
+    return facts
+
+
+def paper_details(paper: Paper, mark: Mark = NO_MARK) -> list[str]:
+    """Every field a reader wants, the user's marks and note, then the abstract (left unwrapped
+    for the terminal to wrap)."""
     authors = ", ".join(safe(a) for a in paper.authors) or "-"
     note = authors_note(paper)
     fields = [("id", paper.id), ("authors", authors + (f" ({note})" if note else "")), *paper_facts(paper)]
     lines = [display_title(paper), ""]
-    lines += [f"{name + ':':<13}{value}" for name, value in fields]
+    lines += [f"{name + ':':<13}{value}" for name, value in [*fields, *mark_facts(mark)]]
     if paper.title_is_derived:
         lines.append(f"{'title:':<13}derived from the abstract (the page gives none)")
+    if mark.note:
+        lines += ["", "note:", *(f"  {safe(line)}" for line in mark.note.splitlines())]
     lines += ["", sanitize(paper.abstract) or "(no abstract)"]
     return lines

@@ -1,0 +1,79 @@
+"""`paperscope star|unstar`, `papers --starred|--unread`, and marks in `show`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CAPTURED, SEEDS
+
+from store.library import Library
+from tui.cli import main
+
+E_PMQ_ID = "0031313bf3"
+E_PMQ = "E-PMQ: Expert-Guided Post-Merge Quantization with Merged-Weight Anchoring"
+ADAMERGING_ID = "59ecd52de6"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("PAPERSCOPE_DB", str(tmp_path / "default-store.json"))
+    path = tmp_path / "s.json"
+    Library.open(path, seed_if_empty=False).ingest([SEEDS], captured=CAPTURED)
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_star_then_papers_starred(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--db", db, "star", E_PMQ_ID) == (0, f"starred  {E_PMQ_ID}  {E_PMQ}\n", "")
+    code, out, _ = run(capsys, "--db", db, "papers", "--starred")
+    assert (code, out) == (0, f"{E_PMQ_ID}  2026-05-16  CL    {E_PMQ}\n")
+    code, out, _ = run(capsys, "--db", db, "papers", "--starred", "--json")
+    assert [p["title"] for p in json.loads(out)] == [E_PMQ]
+    assert run(capsys, "--db", db, "unstar", E_PMQ_ID)[0] == 0
+    assert run(capsys, "--db", db, "papers", "--starred") == (0, "", "")
+
+
+def test_star_unknown_id_changes_nothing(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--db", db, "star", E_PMQ_ID, "nope") == (
+        1, "", "paperscope: no paper with id 'nope'; nothing changed\n",
+    )
+    assert Library.open(Path(db)).mark(E_PMQ_ID).starred is False
+
+
+def test_papers_unread_leaves_out_read_papers(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    Library.open(Path(db)).toggle_read(E_PMQ_ID)
+    _, out, _ = run(capsys, "--db", db, "papers", "--unread")
+    lines = out.splitlines()
+    assert len(lines) == 127
+    assert not any(line.startswith(E_PMQ_ID) for line in lines)
+    _, out, _ = run(capsys, "--db", db, "papers", "--unread", "--researcher", "Wenjun Wang")
+    assert len(out.splitlines()) == 6
+
+
+def test_show_prints_marks_and_the_note(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    library = Library.open(Path(db))
+    library.toggle_star(E_PMQ_ID)
+    library.mark_seen(E_PMQ_ID)
+    library.set_note(E_PMQ_ID, "Check Table 2.\nCompare with GPTQ.")
+    _, out, _ = run(capsys, "--db", db, "show", E_PMQ_ID)
+    assert out.splitlines()[10:18] == [
+        "sources:     001_12bc639a810020c0.txt (metrics_profile), 000_7ed11b9fa2d3fc25.txt (profile)",
+        "starred:     yes",
+        "reading:     opened, not read",
+        "",
+        "note:",
+        "  Check Table 2.",
+        "  Compare with GPTQ.",
+        "",
+    ]
+    _, out, _ = run(capsys, "--db", db, "show", E_PMQ_ID, "--json")
+    assert json.loads(out)["marks"] == {"starred": True, "state": "seen", "note": "Check Table 2.\nCompare with GPTQ."}
+    _, out, _ = run(capsys, "--db", db, "show", ADAMERGING_ID)
+    assert "starred:" not in out and "note:" not in out
