@@ -15,6 +15,7 @@ from store.locations import bundled_seeds_dir, default_db_path
 from store.merge import build_people, merge_papers
 from store.model import Paper, Person, SourcePage
 from store.query import Query, parse_query
+from store.researchers import ResearcherSummary, summarize
 from store.search import SearchIndex
 from store.text import name_key
 
@@ -188,15 +189,26 @@ class Library:
         read = self.desk.ids_where(lambda m: m.is_read)
         return [p for p in self.papers if p.id not in read]
 
-    def visit(self, person: Person) -> frozenset[str]:
-        """Record a visit to `person`; their papers that arrived since the previous visit (none on
-        the first visit: then everything would be new, which says nothing)."""
-        previous = self.desk.visit(person.name)
+    def new_since_last_visit(self, person: Person) -> frozenset[str]:
+        """Ids of the person's papers that arrived in the store after the user last visited them
+        (none before a first visit: then everything would be new, which says nothing)."""
+        previous = self.desk.last_visit(person.name)
         if previous is None:
             return frozenset()
-        return frozenset(
-            pid for pid in person.paper_ids if (self.desk.arrived(pid) or previous) > previous
-        )
+        return frozenset(pid for pid in person.paper_ids if (self.desk.arrived(pid) or previous) > previous)
+
+    def visit(self, person: Person) -> None:
+        """Record that the user opened `person` now."""
+        self.desk.visit(person.name)
+
+    def summary(self, person: Person) -> ResearcherSummary:
+        """Collaborators (named as the people list names them), papers per year, categories and
+        the figures the person's page gave."""
+        def display(name: str) -> str:
+            known = self.person(name)
+            return known.name if known else name
+
+        return summarize(person, self.papers_of(person), display)
 
     def _in_order(self, ids: Iterable[str]) -> list[Paper]:
         return [self.papers[i] for i in sorted(self._positions[p] for p in ids if p in self._positions)]

@@ -114,14 +114,17 @@ def test_new_since_last_visit(tmp_path: Path) -> None:
     before = {p.id for p in lib.papers}
     wenjun = lib.person("Wenjun Wang")
     assert wenjun is not None and wenjun.paper_count == 1
-    assert lib.visit(wenjun) == frozenset()  # a first visit marks nothing
+    assert lib.new_since_last_visit(wenjun) == frozenset()  # before a first visit nothing is new
+    lib.visit(wenjun)
     lib.ingest(files, captured=CAPTURED)
     wenjun = lib.person("Wenjun Wang")
     assert wenjun is not None and wenjun.paper_count == 7
-    new = lib.visit(wenjun)
+    new = lib.new_since_last_visit(wenjun)
     assert len(new) == 4
     assert new == set(wenjun.paper_ids) - before
-    assert lib.visit(wenjun) == frozenset()  # nothing arrived since this visit
+    assert Library.open(tmp_path / "store.json").new_since_last_visit(wenjun) == new
+    lib.visit(wenjun)
+    assert lib.new_since_last_visit(wenjun) == frozenset()  # nothing arrived since this visit
 
 
 def test_arrivals_keep_the_first_time(tmp_path: Path) -> None:

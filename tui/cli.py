@@ -131,6 +131,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_researcher(args: argparse.Namespace) -> int:
+    library = _open(args)
+    person = library.person(args.name)
+    if person is None:
+        print(f"paperscope: no researcher or author named {output.safe(args.name)!r}", file=sys.stderr)
+        return 1
+    summary = library.summary(person)
+    if args.json:
+        _print_json(summary.to_json())
+    else:
+        print("\n".join(output.researcher_details(summary, _terminal_width(), top=args.top)))
+    return 0
+
+
 def cmd_star(args: argparse.Namespace) -> int:
     """`star` and `unstar`: every id must exist, else nothing changes."""
     library = _open(args)
@@ -195,6 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     researchers = add("researchers", cmd_researchers, "profile owners, collections, then people")
     researchers.add_argument("--json", action="store_true")
+
+    researcher = add("researcher", cmd_researcher,
+                     "one researcher: profile figures, papers per year, categories, collaborators")
+    researcher.add_argument("name", metavar="NAME")
+    researcher.add_argument("--top", type=int, default=15, metavar="N", help="collaborators listed (default 15)")
+    researcher.add_argument("--json", action="store_true")
 
     search = add("search", cmd_search, "fuzzy search over titles, authors, abstracts (with field filters)")
     search.add_argument("query", metavar="QUERY")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from store.desk import NO_MARK, Mark
 from store.model import Paper, Person
+from store.researchers import ResearcherSummary
 from store.text import clean_line, sanitize
 
 DERIVED_MARK = "[derived] "
@@ -110,3 +111,73 @@ def paper_details(paper: Paper, mark: Mark = NO_MARK) -> list[str]:
         lines += ["", "note:", *(f"  {safe(line)}" for line in mark.note.splitlines())]
     lines += ["", sanitize(paper.abstract) or "(no abstract)"]
     return lines
+
+
+FIGURE_LABELS = {
+    "h_index": "h-index", "novelty_pct": "novelty %", "ai_score": "AI score",
+    "primary_category": "primary category", "trust_score": "trust", "trust_level": "trust level",
+    "verification_level": "verification", "claim_state": "claim", "open_to_collaborate": "open to collaborate",
+    "close_collaborators": "close collaborators", "published_items": "published items",
+}
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def figure_label(key: str) -> str:
+    return FIGURE_LABELS.get(key, key.replace("_", " "))
+
+
+def figure_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return safe(value)
+
+
+def year_span(per_year: dict[int, int]) -> list[int]:
+    """Every year from the first to the last, gaps included (a gap is a year with no papers)."""
+    return list(range(min(per_year), max(per_year) + 1)) if per_year else []
+
+
+def sparkline(per_year: dict[int, int]) -> str:
+    """One character a year, its height the year's share of the busiest year: `▁▃█ ▂`."""
+    if not per_year:
+        return ""
+    top = max(per_year.values())
+    return "".join(
+        SPARKS[max(0, -(-per_year[y] * len(SPARKS) // top) - 1)] if per_year.get(y) else " "
+        for y in year_span(per_year)
+    )
+
+
+def researcher_details(summary: ResearcherSummary, width: int | None, top: int = 15) -> list[str]:
+    """`paperscope researcher NAME`: the figures, papers per year as bars, categories, and the
+    collaborators with the number of papers shared (the first `top`, then how many more)."""
+    noun = "paper" if summary.paper_count == 1 else "papers"
+    lines = [f"{safe(summary.name)}  ({summary.kind}, {summary.paper_count} {noun})", ""]
+    if summary.figures:
+        lines += [f"  {figure_label(k) + ':':<22}{figure_value(v)}" for k, v in summary.figures.items()]
+        lines.append("")
+    if summary.per_year:
+        most = max(summary.per_year.values())
+        bar_room = max(10, min(40, (width or 80) - 16))
+        lines.append("papers per year")
+        for year in year_span(summary.per_year):
+            count = summary.per_year.get(year, 0)
+            bar = "█" * max(1 if count else 0, round(count * bar_room / most))
+            lines.append(f"  {year}  {bar} {count}".rstrip() if count else f"  {year}  0")
+        if summary.undated:
+            lines.append(f"  undated {summary.undated}")
+        lines.append("")
+    if summary.categories:
+        lines.append("categories: " + ", ".join(f"{safe(name)} {count}" for name, count in summary.categories))
+        lines.append("")
+    if summary.collaborators:
+        name_width = min(max(len(c.name) for c in summary.collaborators[:top]), 30)
+        lines.append("collaborators (shared papers)")
+        lines += [f"  {fit(safe(c.name), name_width):<{name_width}}  {c.shared:>3}" for c in summary.collaborators[:top]]
+        if len(summary.collaborators) > top:
+            lines.append(f"  … and {len(summary.collaborators) - top} more")
+    elif summary.kind != "collection":  # a feed's authors are nobody's collaborators
+        lines.append("collaborators: none named on these papers")
+    return [fit(line, width) for line in lines]
