@@ -53,7 +53,8 @@ def _check_format(fmt: str) -> None:
 def citation(paper: Paper) -> str:
     """One line to paste into a text: `Wang, Y., Gu, Y. and Lu, S. (2026). Title. arXiv.`
 
-    At most three authors are named, then "et al." (also when the page cut the author list).
+    At most three authors are named, then "and others" (also when the page cut the author list),
+    as BibTeX says it.
     """
     title = clean_line(paper.title)
     title = f"{title} ({DERIVED_TITLE_NOTE.lower()})." if paper.title_is_derived else _sentence(title)
@@ -74,7 +75,7 @@ def _cited_names(paper: Paper) -> str:
     if not names:
         return ""
     if len(paper.authors) > 3 or not paper.authors_complete:
-        return ", ".join(names) + " et al."
+        return ", ".join(names) + " and others"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

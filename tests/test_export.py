@@ -409,14 +409,14 @@ def test_citation_lines(seed_library) -> None:
     def cite(title: str) -> str:
         return citation(seed_paper(seed_library, title))
 
-    assert cite(E_PMQ) == f"Wang, W., Gu, Y., Cai, S. et al. (2026). {E_PMQ}. arXiv."
-    assert cite(TABLE_TO_TEXT) == f"Wang, Z., Wang, X., An, B. et al. (2020). {TABLE_TO_TEXT}."
+    assert cite(E_PMQ) == f"Wang, W., Gu, Y., Cai, S. and others (2026). {E_PMQ}. arXiv."
+    assert cite(TABLE_TO_TEXT) == f"Wang, Z., Wang, X., An, B. and others (2020). {TABLE_TO_TEXT}."
     assert cite("Location Augmentation for CNN") == (
         "Wang, Z. and Veksler, O. (2018). Location Augmentation for CNN."
     )
-    assert cite(SPARTA) == f"Wang, Y. et al. (2026). {SPARTA} (title derived from the abstract)."
+    assert cite(SPARTA) == f"Wang, Y. and others (2026). {SPARTA} (title derived from the abstract)."
     assert cite("Quotation extraction aims to extract quotations from written text") == (
-        "Wang, Y. et al. (2022). Quotation extraction aims to extract quotations from written text "
+        "Wang, Y. and others (2022). Quotation extraction aims to extract quotations from written text "
         "(title derived from the abstract)."
     )
     assert cite("PA&DA: Jointly Sampling PAth and DAta for Consistent NAS") == (
