@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from store.model import Paper, Person, SourcePage
 from store.query import Query, parse_query
 from store.researchers import ResearcherSummary, summarize
 from store.search import SearchIndex
+from store.similar import SimilarityIndex
 from store.text import name_key
 
 SOURCES_TABLE = "sources"
@@ -115,6 +117,8 @@ class Library:
         self._positions = {paper.id: i for i, paper in enumerate(self.papers)}
         self._people_by_key = {name_key(p.name): p for p in self.people}
         self._index = SearchIndex(self.papers)
+        self._similarity: SimilarityIndex | None = None  # built on first use: most sessions never ask
+        self._similarity_lock = threading.Lock()
 
     # --- reading --------------------------------------------------------------------------
 
@@ -212,6 +216,16 @@ class Library:
 
     def _in_order(self, ids: Iterable[str]) -> list[Paper]:
         return [self.papers[i] for i in sorted(self._positions[p] for p in ids if p in self._positions)]
+
+    def similar(self, paper_id: str, k: int = 5) -> list[tuple[Paper, tuple[str, ...]]]:
+        """The `k` papers most like this one by title and abstract words (TF-IDF cosine), each
+        with the words they share that weigh most. The first call builds the index: call it off
+        the UI thread."""
+        with self._similarity_lock:
+            if self._similarity is None:
+                self._similarity = SimilarityIndex(self.papers)
+            index = self._similarity
+        return [(self.papers[self._positions[s.paper_id]], s.shared_terms) for s in index.similar(paper_id, k)]
 
     def stats(self) -> dict[str, Any]:
         kinds = [p.kind for p in self.people]

@@ -30,6 +30,33 @@ def seed_library(tmp_path_factory: pytest.TempPathFactory):
     return Library.open(tmp_path_factory.mktemp("seeded") / "store.json", captured=CAPTURED)
 
 
+@pytest.fixture
+def fresh_library(seed_library, tmp_path: Path):
+    """The seeded store copied for one test that changes marks (stars, notes, visits): the
+    session's `seed_library` stays unmarked."""
+    import shutil
+
+    from store.library import Library
+
+    path = tmp_path / "store.json"
+    shutil.copy(seed_library.store_file.path, path)
+    return Library.open(path, captured=CAPTURED)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every worker has finished (a search or similar-papers worker a newer one
+    cancelled counts as finished) and the screen has caught up."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
+    await pilot.pause()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("paperscope")
     group.addoption(

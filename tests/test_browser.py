@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import settle
+
 from store.library import Library
 from tui.app import PaperscopeApp
 from tui.screens.abstract import AbstractScreen
@@ -17,11 +19,6 @@ WIDE = (160, 48)
 
 def titles(app: PaperscopeApp) -> list[str]:
     return [p.title for p in app.screen.query_one(PaperTable).papers]
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -172,15 +169,15 @@ async def test_sort_cycles_date_title_score(seed_library: Library) -> None:
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        await pilot.press("s")
+        await pilot.press("S")
         await settle(pilot)
         assert app.screen.sort_mode == "title"
         assert titles(app)[0] == "A Comprehensive Survey of Forgetting in Deep Learning Beyond Continual Learning"
-        await pilot.press("s")
+        await pilot.press("S")
         await settle(pilot)
         assert app.screen.sort_mode == "score"
         assert titles(app)[0] == "Geometry Conflict: Explaining and Controlling Forgetting in LLM Continual Post-Training"
-        await pilot.press("s")
+        await pilot.press("S")
         await settle(pilot)
         assert app.screen.sort_mode == "date"
         assert len(titles(app)) == 128

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CAPTURED
+from conftest import CAPTURED, settle
 from rich.cells import cell_len
 from textual.widget import Widget
 from textual.widgets import Input
@@ -104,11 +104,6 @@ def library_of(tmp_path: Path, page: str | None) -> Library:
     return library
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def titles(app: PaperscopeApp) -> list[str]:
     return [p.title for p in app.screen.query_one(PaperTable).papers]
 
@@ -196,7 +191,7 @@ async def test_empty_store(tmp_path: Path) -> None:
         assert people.render_line(0).text.split() == ["◆", "All", "papers", "0"]
         assert_main_screen_sound(app)
 
-        await pilot.press("enter", "j", "k", "G", "g", "ctrl+d", "ctrl+u", "s", "tab", "enter", "tab")
+        await pilot.press("enter", "j", "k", "G", "g", "ctrl+d", "ctrl+u", "S", "tab", "enter", "tab")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)  # Enter on nothing opens nothing
         assert app.screen.sort_mode == "title"
@@ -267,8 +262,8 @@ async def test_awkward_papers_narrow(tmp_path: Path) -> None:
         table = app.screen.query_one(PaperTable)
         assert titles(app) == EDGE_TITLES
         rows = [table.render_line(y).text for y in range(len(EDGE_TITLES))]
-        assert rows[1].rstrip().endswith("Towards Extremely Long Titles That …")
-        assert rows[2].rstrip().endswith("A SupercalifragilisticSupercalifrag…")
+        assert rows[1].rstrip().endswith("Towards Extremely Long Titles Th…")
+        assert rows[2].rstrip().endswith("A SupercalifragilisticSupercalif…")
         assert "大规模语言模型的持续学习" in rows[3]
         assert rows[4].split() == ["----", "No", "Abstract,", "No", "Authors,", "No", "Date"]
         assert "למידה עמוקה" in rows[5]

@@ -13,6 +13,9 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
 
+DWELL_S = 2.0
+
+
 class PaperscopeApp(App[None]):
     CSS_PATH = Path(__file__).with_name("paperscope.tcss")
     TITLE = "paperscope"
@@ -24,14 +27,18 @@ class PaperscopeApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
-    def __init__(self, library: Library, *, animate: bool = True) -> None:
+    def __init__(self, library: Library, *, animate: bool = True, dwell_s: float | None = None) -> None:
+        """`animate=False` (tests, snapshots) turns off everything that changes by itself: also
+        the dwell timers, unless `dwell_s` is given. `dwell_s`: how long a paper or researcher
+        stays in view before it counts as seen / visited (default DWELL_S)."""
         super().__init__()
         self.library = library
+        self.dwell_s = dwell_s if dwell_s is not None or not animate else DWELL_S
         if not animate:
             self.animation_level = "none"
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(MainScreen(self.library, self.dwell_s))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -145,6 +145,29 @@ def cmd_researcher(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from store.db import write_atomically
+    from store.export import export
+
+    library = _open(args)
+    papers = list(library.search(args.query).papers) if args.query else list(library.papers)
+    if args.starred:
+        papers = [p for p in papers if library.mark(p.id).starred]
+    notes = {p.id: note for p in papers if (note := library.mark(p.id).note)}
+    text = export(papers, args.format, notes)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomically(args.output, text.encode("utf-8"))
+    except OSError as error:
+        print(f"paperscope: cannot write {output.safe(args.output)}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"exported {len(papers)} {'paper' if len(papers) == 1 else 'papers'} to {output.safe(args.output)}",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_star(args: argparse.Namespace) -> int:
     """`star` and `unstar`: every id must exist, else nothing changes."""
     library = _open(args)
@@ -171,6 +194,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for source in stats["sources"]:
         print(f"  {output.safe(source['file'])}  {source['format']:<18} {source['papers']:>6} papers")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    return serve(args.host, args.port, args.db)
 
 
 def _iso_date(text: str) -> date:
@@ -225,12 +254,25 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("paper_id", metavar="PAPER_ID")
     show.add_argument("--json", action="store_true")
 
+    from store.export import FORMATS
+
+    export = add("export", cmd_export, "write papers as BibTeX, Markdown, CSV or JSON (default: every paper)")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--query", metavar="Q", help="only the papers this search finds, best first")
+    export.add_argument("--starred", action="store_true", help="only the papers you starred")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")
+
     for name, verb in (("star", "star"), ("unstar", "remove the star from")):
         star = add(name, cmd_star, f"{verb} papers by id (as `papers` and `search` print them)")
         star.add_argument("paper_ids", nargs="+", metavar="PAPER_ID")
 
     stats = add("stats", cmd_stats, "what the store holds, by source")
     stats.add_argument("--json", action="store_true")
+
+    serve = add("serve", cmd_serve, "serve the browser to a web page (one session per tab)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1; others are warned about)")
+    serve.add_argument("--port", type=int, default=8000, help="default: 8000")
     parser.set_defaults(handler=cmd_browse)
     return parser
 

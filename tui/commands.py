@@ -59,8 +59,15 @@ class ResearcherCommands(Provider):
                           help=f"{person.kind}, {person.paper_count} papers")
 
 
+MARK_FILTERS = [
+    ("Show: starred papers", "is:starred", "papers you starred (s)"),
+    ("Show: unread papers", "is:unread", "papers not marked read (r)"),
+    ("Show: papers with notes", "has:note", "papers you wrote a note on (n)"),
+]
+
+
 class FilterCommands(Provider):
-    """`Category: LG`, `Year: 2024` (as search filters) and `Sort by: title`."""
+    """`Category: LG`, `Year: 2024`, `Show: starred papers` (as search filters) and `Sort by: title`."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
         screen = _main_screen(self)
@@ -74,6 +81,8 @@ class FilterCommands(Provider):
             commands.append((f"Category: {category}", partial(screen.set_query, f"cat:{category}"), f"{count} papers"))
         for year in sorted(years, reverse=True):
             commands.append((f"Year: {year}", partial(screen.set_query, f"year:{year}"), f"{years[year]} papers"))
+        for label, query, help_text in MARK_FILTERS:
+            commands.append((label, partial(screen.set_query, query), help_text))
         for mode in SORT_MODES:
             commands.append((f"Sort by: {mode}", partial(screen.set_sort, mode), "order of the papers list"))
         return commands

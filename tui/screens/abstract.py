@@ -6,35 +6,45 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer
 
+from store.library import Library
 from store.model import Paper
+from tui.screens.paper_screen import PaperScreen
 from tui.widgets.abstract_view import AbstractView
 
 
-class AbstractScreen(Screen[str | None]):
+class AbstractScreen(PaperScreen[str | None]):
     """Dismissed with an author's name when one is opened, else with None."""
 
     BINDINGS = [Binding("escape,backspace", "close", "Back", id="abstract_screen.back")]
 
-    def __init__(self, paper: Paper) -> None:
-        super().__init__()
+    def __init__(self, library: Library, paper: Paper, dwell_s: float | None = None) -> None:
+        super().__init__(library)
         self.paper = paper
+        self.dwell_s = dwell_s
 
     def compose(self) -> ComposeResult:
-        yield AbstractView(id="abstract-full")
+        yield AbstractView(id="abstract-full", dwell_s=self.dwell_s)
         yield Footer()
 
     def on_mount(self) -> None:
         view = self.query_one(AbstractView)
         view.border_title = Content("Abstract")
-        view.show(self.paper)
+        view.show(self.paper, self.library.mark(self.paper.id))
         view.focus()
+
+    def current_paper(self) -> Paper | None:
+        return self.query_one(AbstractView).paper
+
+    def marks_changed(self, paper: Paper) -> None:
+        view = self.query_one(AbstractView)
+        if view.paper is not None and view.paper.id == paper.id:
+            view.show_mark(self.library.mark(paper.id))
 
     def action_close(self) -> None:
         focused = self.focused
-        if focused is not None and focused.id == "abstract-authors":
+        if focused is not None and focused.id in ("abstract-authors", "abstract-similar"):
             self.query_one(AbstractView).focus()
         else:
             self.dismiss(None)
@@ -42,3 +52,10 @@ class AbstractScreen(Screen[str | None]):
     @on(AbstractView.ShowResearcher)
     def _open_author(self, event: AbstractView.ShowResearcher) -> None:
         self.dismiss(event.name)
+
+    @on(AbstractView.ShowPaper)
+    def _open_similar(self, event: AbstractView.ShowPaper) -> None:
+        paper = self.library.paper(event.paper_id)
+        if paper is not None:
+            self.query_one(AbstractView).show(paper, self.library.mark(paper.id))
+            self.query_one(AbstractView).focus()

@@ -15,6 +15,10 @@ from tui.widgets.abstract_view import AbstractView
 from tui.widgets.row_list import RowList
 
 LEGEND = [
+    ("★", "you starred it"),
+    ("✎", "you wrote a note on it"),
+    ("•", "new since you last opened this researcher"),
+    ("dim title", "you marked it read"),
     ("C", "code is available"),
     ("+", "listed on several pages"),
     ("≈", "title derived from the abstract (the page gives none)"),
@@ -26,6 +30,8 @@ SEARCH_SYNTAX = [
     ("year:2024  year:2020..2023", "a year or a range"),
     ("cat:LG", "an arXiv category"),
     ("src:daily", "a source page (format or file name)"),
+    ("has:code", "code is available"),
+    ("is:starred  is:unread  has:note", "your marks (also is:read, is:seen)"),
 ]
 
 
@@ -39,10 +45,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from tui.app import PaperscopeApp
         from tui.screens.main import MainScreen
+        from tui.screens.paper_screen import PaperScreen
 
         groups = [
             ("Everywhere", _bindings(PaperscopeApp.BINDINGS)),
             ("Browsing", _bindings(MainScreen.BINDINGS)),
+            ("The paper in view", _bindings(PaperScreen.BINDINGS)),
             ("Lists (researchers, papers)", _bindings(RowList.BINDINGS)),
             ("Abstract", _bindings(AbstractView.BINDINGS)),
         ]

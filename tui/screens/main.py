@@ -10,14 +10,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from store.desk import NO_MARK
 from store.library import Library
 from store.model import Paper, Person
 from store.sorting import SORT_MODES, sort_papers
 from tui.screens.abstract import AbstractScreen
+from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_list import ResearcherList
@@ -25,13 +27,13 @@ from tui.widgets.researcher_list import ResearcherList
 WIDE_MIN_COLUMNS = 120
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PaperScreen[None]):
     """Owns what is shown (person, query, sort, scope) and hands it down to the panes."""
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="main.search"),
         Binding("f", "focus_people_filter", "Find person", show=False, id="main.find_person"),
-        Binding("s", "cycle_sort", "Sort", id="main.sort"),
+        Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
         Binding("w,ctrl+t", "toggle_scope", "Scope", show=False, id="main.scope"),
         Binding("escape,backspace", "back", "Back", id="main.back"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="main.next_pane"),
@@ -43,11 +45,12 @@ class MainScreen(Screen[None]):
     sort_mode: reactive[str] = reactive("date", init=False)
     search_everywhere: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
+    def __init__(self, library: Library, dwell_s: float | None = None) -> None:
+        super().__init__(library)
+        self.dwell_s = dwell_s  # how long a paper or researcher stays in view to count as opened
         self.total = 0
         self._generation = 0  # bumped per search; results of an older one are dropped
+        self._visit_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -56,8 +59,8 @@ class MainScreen(Screen[None]):
                 yield ResearcherList(self.library.people, len(self.library.papers), id="people")
             with Vertical(id="papers-pane"):
                 yield Input(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
-                yield PaperTable(id="papers")
-            yield AbstractView(id="abstract")
+                yield PaperTable(id="papers", marks=self.library.mark)
+            yield AbstractView(id="abstract", dwell_s=self.dwell_s)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,11 +83,52 @@ class MainScreen(Screen[None]):
     def _apply_layout(self) -> None:
         self.set_class(not self.is_wide, "-narrow")
         if self.is_wide:  # the abstract pane comes into view: show the paper under the cursor
-            self.query_one(AbstractView).show(self.query_one(PaperTable).current)
+            self._show_abstract(self.query_one(PaperTable).current)
+
+    def _show_abstract(self, paper: Paper | None) -> None:
+        self.query_one(AbstractView).show(paper, self.library.mark(paper.id) if paper else NO_MARK)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(PaperTable).refresh()  # marks may have changed on another screen
+
+    # --- what the paper actions act on ----------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PAPER_ACTIONS and isinstance(self.focused, ResearcherList):
+            return False  # letters typed in the researchers list start its filter instead
+        return True
+
+    def current_paper(self) -> Paper | None:
+        """The paper in the abstract pane when it has the focus (it may be a similar paper not in
+        the list), else the one under the list's cursor."""
+        view = self.query_one(AbstractView)
+        if self.is_wide and self.focused is not None and view in self.focused.ancestors_with_self:
+            return view.paper
+        return self.query_one(PaperTable).current
+
+    def marks_changed(self, paper: Paper) -> None:
+        self.query_one(PaperTable).refresh()
+        view = self.query_one(AbstractView)
+        if view.paper is not None and view.paper.id == paper.id:
+            view.show_mark(self.library.mark(paper.id))
+
+    def export_choices(self) -> dict[str, tuple[str, list[Paper]]]:
+        papers = self.query_one(PaperTable).papers
+        return {"list": ("This list", list(papers)), **super().export_choices()}
 
     # --- state changes --------------------------------------------------------------------
 
     def watch_person(self) -> None:
+        """A researcher opened: mark what arrived since the last visit, and count this visit
+        once they have stayed open a moment (skimming down the list visits nobody)."""
+        if self._visit_timer is not None:
+            self._visit_timer.stop()
+            self._visit_timer = None
+        person = self.person
+        table = self.query_one(PaperTable)
+        table.new_ids = self.library.new_since_last_visit(person) if person else frozenset()
+        if person is not None and self.dwell_s is not None:
+            self._visit_timer = self.set_timer(self.dwell_s, lambda: self.library.visit(person))
         self.refresh_papers()
 
     def watch_search_text(self) -> None:
@@ -161,18 +205,24 @@ class MainScreen(Screen[None]):
     @on(PaperTable.Highlighted, "#papers")
     def _paper_highlighted(self) -> None:
         if self.is_wide:
-            self.query_one(AbstractView).show(self.query_one(PaperTable).current)
+            self._show_abstract(self.query_one(PaperTable).current)
 
     @on(PaperTable.Selected, "#papers")
     def _paper_selected(self) -> None:
-        paper = self.query_one(PaperTable).current
+        self._open_paper(self.query_one(PaperTable).current)
+
+    def _open_paper(self, paper: Paper | None) -> None:
         if paper is None:
             return
         if self.is_wide:
-            self.query_one(AbstractView).show(paper)
+            self._show_abstract(paper)
             self.query_one(AbstractView).focus()
         else:
-            self.app.push_screen(AbstractScreen(paper), self._returned_from_abstract)
+            self.app.push_screen(AbstractScreen(self.library, paper, self.dwell_s), self._returned_from_abstract)
+
+    @on(AbstractView.ShowPaper)
+    def _show_similar_paper(self, event: AbstractView.ShowPaper) -> None:
+        self._open_paper(self.library.paper(event.paper_id))
 
     def _returned_from_abstract(self, author: str | None) -> None:
         if author:

@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.desk import NO_MARK, Mark
+from store.links import find_links
 from store.model import Paper
 from store.text import clean_line, sanitize
-from tui.output import authors_note, paper_facts
+from tui.output import authors_note, mark_facts, paper_facts
+
+SimilarPapers = Sequence[tuple[Paper, Sequence[str]]]  # each paper with the terms it shares
 
 
-def facts_text(paper: Paper) -> Text:
-    """The paper's facts, one a line, labels in bold; how complete its author list is."""
+def facts_text(paper: Paper, mark: Mark = NO_MARK) -> Text:
+    """The paper's facts, one a line, labels in bold; how complete its author list is; the
+    user's marks."""
     note = authors_note(paper)
-    facts = paper_facts(paper) + ([("authors", note)] if note else [])
+    facts = paper_facts(paper) + ([("authors", note)] if note else []) + mark_facts(mark)
     text = Text()
     for i, (label, value) in enumerate(facts):
         text.append(f"{label.capitalize():<12}", "bold")
         text.append(value)
         if i < len(facts) - 1:
+            text.append("\n")
+    return text
+
+
+def note_text(note: str) -> Text:
+    text = Text("Your note · n edits\n", style="bold")
+    text.append(note)
+    return text
+
+
+def links_text(links: Sequence[str]) -> Text:
+    """Links as OSC 8 hyperlinks (a terminal that knows them opens them on click); `o` opens too."""
+    text = Text("Links · o opens\n", style="bold")
+    for i, url in enumerate(links):
+        text.append(url, Style(link=url, underline=True))
+        if i < len(links) - 1:
             text.append("\n")
     return text
 
@@ -48,6 +73,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         Binding("g", "scroll_home", "Top", show=False, id="abstract.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="abstract.bottom"),
         Binding("a", "focus_authors", "Authors", id="abstract.authors"),
+        Binding("m", "focus_similar", "Similar papers", id="abstract.similar"),
     ]
 
     class ShowResearcher(Message):
@@ -57,18 +83,54 @@ class AbstractView(VerticalScroll, can_focus=True):
             super().__init__()
             self.name = name
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class ShowPaper(Message):
+        """Show this paper (a similar one was chosen)."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    class Seen(Message):
+        """The paper stayed in view long enough to count as seen."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    class SimilarWanted(Message):
+        """The view shows a paper and would list the papers most like it."""
+
+        def __init__(self, view: AbstractView, paper_id: str) -> None:
+            super().__init__()
+            self.view = view
+            self.paper_id = paper_id
+
+        @property
+        def control(self) -> AbstractView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None, dwell_s: float | None = None) -> None:
         super().__init__(id=id)
         self.paper: Paper | None = None
+        self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
+        self._seen_timer: Timer | None = None
+        self._similar_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No paper selected.", style="dim"), id="abstract-title")
         yield Static(id="abstract-facts")
         yield Static(Text("Authors · a selects, Enter opens", style="dim"), id="abstract-authors-label")
         yield OptionList(id="abstract-authors")
+        yield Static(id="abstract-note")
         yield Static(id="abstract-text")
+        yield Static(id="abstract-links")
+        yield Static(Text("Similar papers · m selects, Enter opens", style="dim"), id="abstract-similar-label")
+        yield OptionList(id="abstract-similar")
 
-    def show(self, paper: Paper | None) -> None:
+    def show(self, paper: Paper | None, mark: Mark = NO_MARK) -> None:
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
         self.paper = paper
         authors = self.query_one("#abstract-authors", OptionList)
         authors.clear_options()
@@ -76,19 +138,70 @@ class AbstractView(VerticalScroll, can_focus=True):
             self.query_one("#abstract-title", Static).update(Text("No paper selected.", style="dim"))
             self.query_one("#abstract-facts", Static).update("")
             self.query_one("#abstract-text", Static).update("")
-            authors.display = False
-            self.query_one("#abstract-authors-label").display = False
+            for part in ("#abstract-authors", "#abstract-authors-label", "#abstract-note", "#abstract-links",
+                         "#abstract-similar-label", "#abstract-similar"):
+                self.query_one(part).display = False
             return
         self.query_one("#abstract-title", Static).update(title_text(paper))
         authors.add_options(Option(Text(clean_line(name)), id=str(i)) for i, name in enumerate(paper.authors))
         authors.display = bool(paper.authors)
         self.query_one("#abstract-authors-label").display = bool(paper.authors)
-        self.query_one("#abstract-facts", Static).update(facts_text(paper))
+        self.show_mark(mark)
         abstract = sanitize(paper.abstract)
         self.query_one("#abstract-text", Static).update(
             Text(abstract) if abstract else Text("(no abstract on the page)", style="dim")
         )
+        links = find_links(paper.abstract)
+        self.query_one("#abstract-links", Static).update(links_text(links) if links else "")
+        self.query_one("#abstract-links").display = bool(links)
+        self.show_similar(None)
+        self.post_message(self.SimilarWanted(self, paper.id))
         self.scroll_home(animate=False)
+        if self.dwell_s is not None:
+            self._seen_timer = self.set_timer(self.dwell_s, lambda: self.post_message(self.Seen(paper.id)))
+
+    def show_mark(self, mark: Mark) -> None:
+        """Redraw what the user marked on the paper in view: facts and note."""
+        if self.paper is None:
+            return
+        self.query_one("#abstract-facts", Static).update(facts_text(self.paper, mark))
+        self.query_one("#abstract-note", Static).update(note_text(mark.note) if mark.note else "")
+        self.query_one("#abstract-note").display = bool(mark.note)
+
+    def show_similar(self, similar: SimilarPapers | None) -> None:
+        """The papers most like this one, with the words they share; None while they are found."""
+        options = self.query_one("#abstract-similar", OptionList)
+        label = self.query_one("#abstract-similar-label", Static)
+        options.clear_options()
+        self._similar_ids = [paper.id for paper, _ in similar or ()]
+        label.display = True
+        if similar is None:
+            label.update(Text("Similar papers · finding…", style="dim"))
+            options.display = False
+            return
+        if not similar:
+            label.update(Text("Similar papers · none share enough words", style="dim"))
+            options.display = False
+            return
+        label.update(Text("Similar papers · m selects, Enter opens", style="dim"))
+        for i, (paper, terms) in enumerate(similar):
+            line = Text(clean_line(paper.title), overflow="ellipsis")
+            line.append(f"  ({', '.join(clean_line(t) for t in terms)})", "dim")
+            options.add_option(Option(line, id=str(i)))
+        options.display = True
+
+    def action_focus_similar(self) -> None:
+        similar = self.query_one("#abstract-similar", OptionList)
+        if similar.option_count:
+            similar.focus()
+            if similar.highlighted is None:
+                similar.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#abstract-similar")
+    def _similar_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.ShowPaper(self._similar_ids[int(event.option.id)]))
 
     def action_focus_authors(self) -> None:
         authors = self.query_one("#abstract-authors", OptionList)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
 
+from store.desk import NO_MARK, Mark
 from store.model import Paper
 from store.search import highlight_spans
 from store.text import clean_line
@@ -24,15 +25,26 @@ def first_authors(paper: Paper) -> str:
 
 
 class PaperTable(RowList):
-    """Year, category, markers, title and first author for each paper of the current view."""
+    """Year, category, markers, title and first author for each paper of the current view.
+
+    Markers: ★ starred, ✎ has a note, • new since the last visit, C code, + on several pages.
+    A paper marked read is drawn dim.
+    """
 
     BINDINGS = [*RowList.BINDINGS]
+    COMPONENT_CLASSES = {"row-list--star", "row-list--new"}
+    DEFAULT_CSS = """
+    PaperTable > .row-list--star { color: $warning; }
+    PaperTable > .row-list--new { color: $accent; text-style: bold; }
+    """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, marks: Callable[[str], Mark] = lambda _: NO_MARK) -> None:
         super().__init__(id=id)
         self.papers: Sequence[Paper] = ()
         self.query_text = ""
         self.empty_message = "No papers."
+        self.marks = marks
+        self.new_ids: frozenset[str] = frozenset()
 
     def show(self, papers: Sequence[Paper], query_text: str = "", empty_message: str = "No papers.") -> None:
         self.papers = papers
@@ -49,10 +61,14 @@ class PaperTable(RowList):
 
     def render_row(self, index: int, width: int) -> Text:
         paper = self.papers[index]
+        mark = self.marks(paper.id)
         dim = self.component_style("dim")
         row = Text(no_wrap=True, overflow="ellipsis")
         row.append(f"{paper.year or '----'} ", dim)
         row.append(f"{clean_line(paper.category or '')[:5]:<5} ", dim)
+        row.append("★" if mark.starred else " ", self.component_style("star"))
+        row.append("✎" if mark.note else " ", dim)
+        row.append("•" if paper.id in self.new_ids else " ", self.component_style("new"))
         row.append("C" if paper.has_code else " ", "green")
         row.append("+" if len(paper.sources) > 1 else " ", "cyan")
         row.append(" ")
@@ -60,6 +76,8 @@ class PaperTable(RowList):
         author_width = min(18, max(len(author), 0)) if width >= 70 else 0
         title_width = max(width - row.cell_len - (author_width + 2 if author_width else 0), 10)
         title = self._title_text(paper)
+        if mark.is_read:
+            title.stylize(dim)
         title.truncate(title_width, overflow="ellipsis", pad=bool(author_width))
         row.append_text(title)
         if author_width:

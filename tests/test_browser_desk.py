@@ -1,0 +1,170 @@
+"""The reading desk in the browser: stars, reading state, notes, copy, links, similar papers,
+researchers' new papers — driven by the keyboard as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CAPTURED, SEEDS, settle
+
+from store.export import citation
+from store.library import Library
+from tui.app import PaperscopeApp
+from tui.screens.abstract import AbstractScreen
+from tui.screens.main import MainScreen
+from tui.screens.note import NoteScreen
+from tui.widgets.abstract_view import AbstractView
+from tui.widgets.paper_table import PaperTable
+
+NARROW = (80, 24)
+WIDE = (160, 48)
+ACCESS_SETS = "Access Sets Matter: Budgeting Expert Reads for Scalable Weight-Space Model Merging"
+GPTQ_ID = "f7ffd2238d"
+
+
+async def search(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *text, "enter")
+    await settle(pilot)
+
+
+def table(app: PaperscopeApp) -> PaperTable:
+    return app.screen.query_one(PaperTable)
+
+
+def row(app: PaperscopeApp, index: int = 0) -> str:
+    return table(app).render_row(index, 76).plain
+
+
+def static_text(app: PaperscopeApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_s_stars_the_paper_under_the_cursor_and_is_starred_finds_it(fresh_library: Library) -> None:
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert row(app).startswith("2026 LG          Access Sets Matter")
+        await pilot.press("s")
+        assert row(app).startswith("2026 LG    ★     Access Sets Matter")
+        assert fresh_library.mark(table(app).papers[0].id).starred
+        await search(pilot, "is:starred")
+        assert [p.title for p in table(app).papers] == [ACCESS_SETS]
+        assert app.screen.query_one("#papers-pane").border_subtitle == "1 match · sort: relevance · in: whole library"
+        await pilot.press("s")  # again: unstarred
+        assert not fresh_library.mark(table(app).papers[0].id).starred
+
+
+async def test_r_marks_read_and_the_title_goes_dim(fresh_library: Library) -> None:
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        paper = table(app).papers[0]
+        plain_style = table(app).render_row(0, 76).spans
+        await pilot.press("r")
+        assert fresh_library.mark(paper.id).state == "read"
+        assert table(app).render_row(0, 76).spans != plain_style
+        await search(pilot, "is:unread")
+        assert len(table(app).papers) == 127
+        assert paper not in table(app).papers
+
+
+async def test_a_paper_open_for_a_moment_counts_as_seen_not_read(fresh_library: Library) -> None:
+    app = PaperscopeApp(fresh_library, animate=False, dwell_s=0.05)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        paper = table(app).papers[0]
+        await pilot.press("enter")
+        assert isinstance(app.screen, AbstractScreen)
+        await pilot.pause(0.3)
+        assert fresh_library.mark(paper.id).state == "seen"
+        assert "Reading     opened, not read" in static_text(app, "#abstract-facts")
+        await pilot.press("r")
+        assert "Reading     read" in static_text(app, "#abstract-facts")
+
+
+async def test_n_writes_a_multi_line_note_shown_in_the_abstract(fresh_library: Library, tmp_path: Path) -> None:
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        paper = table(app).papers[0]
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"Compare with E-PMQ", "enter", *"Budget sweep: Fig 3")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert fresh_library.mark(paper.id).note == "Compare with E-PMQ\nBudget sweep: Fig 3"
+        assert Library.open(fresh_library.store_file.path).mark(paper.id).note == "Compare with E-PMQ\nBudget sweep: Fig 3"
+        assert static_text(app, "#abstract-note") == "Your note · n edits\nCompare with E-PMQ\nBudget sweep: Fig 3"
+        assert row(app).startswith("2026 LG     ✎    Access Sets Matter")
+
+
+async def test_y_copies_the_title_and_a_citation(fresh_library: Library) -> None:
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        paper = table(app).papers[0]
+        await pilot.press("y")
+        assert app.clipboard == f"{ACCESS_SETS}\n{citation(paper)}"
+        assert citation(paper).startswith("Wang, Y., Gu, Y., Lu, S. and others (2026). Access Sets Matter")
+
+
+async def test_o_opens_the_link_in_the_abstract(fresh_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    app = PaperscopeApp(fresh_library, animate=False)
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await search(pilot, "GPTQ accurate post-training")
+        assert table(app).current is not None and table(app).current.id == GPTQ_ID
+        assert static_text(app, "#abstract-links") == "Links · o opens\nhttps://github.com/IST-DASLab/gptq"
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://github.com/IST-DASLab/gptq"]
+        await search(pilot, "AdaMerging")
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://github.com/IST-DASLab/gptq"]  # no link in that abstract: nothing opened
+
+
+async def test_similar_papers_are_listed_and_open_with_enter(fresh_library: Library) -> None:
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        paper = table(app).papers[0]
+        expected = fresh_library.similar(paper.id)
+        assert len(expected) == 5
+        view = app.screen.query_one(AbstractView)
+        options = view.query_one("#abstract-similar")
+        assert options.option_count == 5
+        first_title, first_terms = expected[0][0].title, expected[0][1]
+        assert str(options.get_option_at_index(0).prompt) == f"{first_title}  ({', '.join(first_terms)})"
+        await pilot.press("tab", "m", "enter")
+        await settle(pilot)
+        assert view.paper is not None and view.paper.title == first_title
+
+
+async def test_new_papers_since_the_last_visit_are_marked(tmp_path: Path) -> None:
+    files = sorted(SEEDS.glob("*.txt"))
+    library = Library.open(tmp_path / "store.json", seed_if_empty=False)
+    library.ingest([f for f in files if not f.name.startswith("000")], captured=CAPTURED)
+    before = {p.id for p in library.papers}
+    app = PaperscopeApp(library, animate=False, dwell_s=0.05)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.screen.show_person("Wenjun Wang")
+        await pilot.pause(0.3)  # stays open: the visit counts
+        await settle(pilot)
+    library.ingest(files, captured=CAPTURED)
+    app = PaperscopeApp(library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.screen.show_person("Wenjun Wang")
+        await settle(pilot)
+        papers = table(app).papers
+        assert len(papers) == 7
+        marked = [p.id for i, p in enumerate(papers) if table(app).render_row(i, 76).plain[13] == "•"]
+        assert set(marked) == {p.id for p in papers} - before
+        assert len(marked) == 4

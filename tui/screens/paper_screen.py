@@ -1,0 +1,152 @@
+"""What one can do to the paper in view, on any screen that shows papers: star it, mark it read,
+write a note, copy its citation, open a link from its abstract, export it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from textual import on, work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from store.export import citation
+from store.library import Library
+from store.links import find_links
+from store.model import Paper
+from store.text import clean_line
+from tui.screens.export import ExportRequest, ExportScreen, write_export
+from tui.screens.links import LinkScreen
+from tui.screens.note import NoteScreen
+from tui.widgets.abstract_view import AbstractView, SimilarPapers
+
+ResultType = TypeVar("ResultType")
+PAPER_ACTIONS = frozenset({"star", "toggle_read", "edit_note", "copy_citation", "open_link", "export"})
+
+
+class PaperScreen(Screen[ResultType], Generic[ResultType]):
+    """A screen with a current paper; subclasses say which it is and redraw when marks change."""
+
+    BINDINGS = [
+        Binding("s", "star", "Star", id="paper.star"),
+        Binding("r", "toggle_read", "Read", show=False, id="paper.read"),
+        Binding("n", "edit_note", "Note", id="paper.note"),
+        Binding("y", "copy_citation", "Copy citation", show=False, id="paper.copy"),
+        Binding("o", "open_link", "Open link", show=False, id="paper.open_link"),
+        Binding("e", "export", "Export", id="paper.export"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+    # --- what subclasses provide ------------------------------------------------------------
+
+    def current_paper(self) -> Paper | None:
+        raise NotImplementedError
+
+    def marks_changed(self, paper: Paper) -> None:
+        """Redraw whatever shows the paper's marks."""
+        raise NotImplementedError
+
+    def export_choices(self) -> dict[str, tuple[str, list[Paper]]]:
+        """What `e` can export: key → (label, papers). The paper in view and the starred ones."""
+        paper = self.current_paper()
+        choices: dict[str, tuple[str, list[Paper]]] = {}
+        if paper is not None:
+            choices["paper"] = ("This paper", [paper])
+        choices["starred"] = ("Starred papers", self.library.starred())
+        return choices
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_star(self) -> None:
+        if (paper := self.current_paper()) is not None:
+            starred = self.library.toggle_star(paper.id)
+            self.marks_changed(paper)
+            self.notify("Starred" if starred else "Star removed", timeout=1.5)
+
+    def action_toggle_read(self) -> None:
+        if (paper := self.current_paper()) is not None:
+            state = self.library.toggle_read(paper.id)
+            self.marks_changed(paper)
+            self.notify("Marked read" if state == "read" else "Marked unread", timeout=1.5)
+
+    @work
+    async def action_edit_note(self) -> None:
+        paper = self.current_paper()
+        if paper is None:
+            return
+        note = await self.app.push_screen_wait(NoteScreen(paper.title, self.library.mark(paper.id).note))
+        if note is None:
+            return
+        try:
+            self.library.set_note(paper.id, note)
+        except ValueError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.marks_changed(paper)
+        self.notify("Note saved" if note.strip() else "Note removed", timeout=1.5)
+
+    def action_copy_citation(self) -> None:
+        """Title and citation line to the clipboard, by OSC 52: it reaches the local clipboard
+        over SSH too, where the terminal allows it."""
+        if (paper := self.current_paper()) is not None:
+            self.app.copy_to_clipboard(f"{clean_line(paper.title)}\n{citation(paper)}")
+            self.notify("Copied the title and citation", timeout=1.5)
+
+    @work
+    async def action_open_link(self) -> None:
+        paper = self.current_paper()
+        if paper is None:
+            return
+        links = find_links(paper.abstract)
+        if not links:
+            self.notify("No links in this abstract", timeout=2)
+            return
+        url = links[0] if len(links) == 1 else await self.app.push_screen_wait(LinkScreen(links))
+        if url:
+            self.app.open_url(url)
+            self.notify(f"Opening {url}", timeout=2, markup=False)
+
+    @work
+    async def action_export(self) -> None:
+        choices = self.export_choices()
+        request: ExportRequest | None = await self.app.push_screen_wait(
+            ExportScreen([(key, label, len(papers)) for key, (label, papers) in choices.items()], Path.cwd())
+        )
+        if request is None:
+            return
+        papers = choices[request.what][1]
+        notes = {p.id: note for p in papers if (note := self.library.mark(p.id).note)}
+        try:
+            count = write_export(papers, request.fmt, request.path, notes)
+        except OSError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(f"Exported {count} {'paper' if count == 1 else 'papers'} to {request.path}", markup=False)
+
+    @on(AbstractView.SimilarWanted)
+    def _find_similar(self, event: AbstractView.SimilarWanted) -> None:
+        view = event.control if isinstance(event.control, AbstractView) else None
+        if view is not None:
+            self._similar(view, event.paper_id)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def _similar(self, view: AbstractView, paper_id: str) -> None:
+        """Off the UI thread: the first call builds the similarity index."""
+        similar = self.library.similar(paper_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_similar, view, paper_id, similar)
+
+    def _show_similar(self, view: AbstractView, paper_id: str, similar: SimilarPapers) -> None:
+        if view.paper is not None and view.paper.id == paper_id:
+            view.show_similar(similar)
+
+    @on(AbstractView.Seen)
+    def _paper_seen(self, event: AbstractView.Seen) -> None:
+        paper = self.library.paper(event.paper_id)
+        if paper is not None and self.library.mark(paper.id).state == "unseen":
+            self.library.mark_seen(paper.id)
+            self.marks_changed(paper)
