@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +41,14 @@ def write_export(papers: Sequence[Paper], fmt: str, path: Path, notes: Mapping[s
     data = export(papers, fmt, notes).encode("utf-8")
     try:
         write_atomically(path, data)
+    except FileExistsError:  # creating the parent directories met a file on the way
+        raise OSError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}") from None
     except OSError as error:
         raise OSError(f"cannot write {path}: {error.strerror or error}") from None
     return len(data)
 
 
-def default_path(directory: Path, what: str, fmt: str) -> str:
+def _default_path(directory: Path, what: str, fmt: str) -> str:
     """`<directory>/paperscope-<what>.<ext>`, under the home directory written with `~`."""
     path = directory / f"paperscope-{what}.{file_extension(fmt)}"
     try:
@@ -113,12 +117,14 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     #export-dialog ChoiceSet:focus, #export-file:focus-within {
         border: round $accent;
         border-title-color: $accent;
+        background-tint: $foreground 0%;
     }
     #export-what { width: 3fr; }
+    #export-what > RadioButton:disabled { color: $text-disabled; }
     #export-format { width: 2fr; }
     #export-file { height: 3; }
     #export-path { background: $surface; }
-    #export-status { height: 1; color: $text-muted; }
+    #export-status { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     #export-status.-warning { color: $text-warning; }
     """
 
@@ -154,7 +160,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             with Vertical(id="export-file") as file:
                 file.border_title = Content("File")
                 yield Input(id="export-path", compact=True, select_on_focus=False)
-            yield Static(self._empty_note(), id="export-status")
+            yield Static(Content(self._empty_note()), id="export-status")
 
     def on_mount(self) -> None:
         if self.app.animation_level == "none":  # tests and snapshots: nothing that changes by itself
@@ -170,13 +176,13 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def fmt(self) -> str:
         return self.query_one("#export-format", ChoiceSet).chosen or FORMATS[0]
 
-    def _empty_note(self) -> Content:
+    def _empty_note(self) -> str:
         empty = [label for _, label, count in self.choices if count == 0]
-        return Content(f"{' and '.join(empty)}: no papers, nothing to export" if empty else "")
+        return f"{' and '.join(empty)}: no papers, nothing to export" if empty else ""
 
-    def _say(self, message: str | Content, warning: bool = False) -> None:
+    def _say(self, message: str, warning: bool = False) -> None:
         status = self.query_one("#export-status", Static)
-        status.update(Content(message) if isinstance(message, str) else message)
+        status.update(Content(message))
         status.set_class(warning, "-warning")
 
     @on(RadioSet.Changed)
@@ -184,7 +190,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         """Fill in the default path, or keep the user's own with the new format's extension."""
         path_input = self.query_one(Input)
         what = self.what or "papers"
-        auto = default_path(self.default_dir, what, self.fmt)
+        auto = _default_path(self.default_dir, what, self.fmt)
         new = auto if path_input.value in ("", self._auto_path) else _with_extension(path_input.value, self.fmt)
         self._auto_path = auto
         path_input.value = new
@@ -209,12 +215,12 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return
         request = ExportRequest(what, self.fmt, Path(text).expanduser().absolute())
         if request.path.is_dir():
-            self._say(Content(f"{text} is a directory: add a file name"), warning=True)
+            self._say(f"{text} is a directory: add a file name", warning=True)
             self.query_one(Input).focus()
             return
         if request.path.exists() and request != self._overwrite:
             self._overwrite = request
-            self._say(Content(f"{text} exists — Enter again to overwrite"), warning=True)
+            self._say(f"{request.path.name} exists — Enter again to overwrite", warning=True)
             return
         self.dismiss(request)
 
