@@ -29,6 +29,8 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional embeddings, overrides and isolates: they reorder what the terminal shows.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Every character any of those patterns starts with or removes.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # What sanitize removes from ASCII text: C0 controls but tab and newline (ESC among them), DEL.
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
@@ -45,6 +47,8 @@ def sanitize(text: str) -> str:
         raw = text.encode("ascii")
         if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
             return text
+    elif not _UNSAFE.search(text):
+        return text  # one scan finds nothing any of the four passes below would remove
     text = _ESCAPE_SEQUENCE.sub("", _strip_control_strings(text))
     text = _CONTROL.sub("", text)
     return _BIDI.sub("", text)
