@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,20 +63,25 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a reader sees the old file or the new one, never a mix."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> os.stat_result:
+    """Replace `path` with `data` (or its chunks, in order) so that a reader sees the old file or
+    the new one, never a mix. Returns the new file's status: its identity, taken from the very
+    file written (a `stat` of the path afterwards could already see another writer's file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+            status = os.fstat(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_directory(path.parent)
+    return status
 
 
 class StoreFile:
@@ -85,18 +90,26 @@ class StoreFile:
     def __init__(self, path: Path, lock_timeout: float = 5.0) -> None:
         self.path = path
         self.lock_path = path.with_name(path.name + ".lock")
+        self.cache_path = path.with_name(path.name + ".cache")  # see store.cache
         self.lock_timeout = lock_timeout
+        self.written: os.stat_result | None = None  # the file this object last wrote
+
+    def read_identified(self) -> tuple[Document, os.stat_result | None]:
+        """Like :meth:`read`, with the status of the very file read (None if there is none)."""
+        try:
+            with open(self.path, "rb") as handle:
+                status = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            return {}, None
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot read the store ({error.strerror})") from None
+        return self._validated(raw), status
 
     def read(self) -> Document:
         """The stored document (empty if there is no file yet), validated; an older schema is
         returned as it is (see :meth:`migrate`)."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as error:
-            raise StoreError(f"{self.path}: cannot read the store ({error.strerror})") from None
-        return self._validated(raw)
+        return self.read_identified()[0]
 
     def _validated(self, raw: bytes) -> Document:
         advice = "move it aside to start a new store, or restore a backup"
@@ -152,7 +165,7 @@ class StoreFile:
 
     def _write(self, document: Document) -> None:
         try:
-            write_atomically(self.path, orjson.dumps(document))
+            self.written = write_atomically(self.path, orjson.dumps(document))
         except OSError as error:
             raise StoreError(f"{self.path}: cannot write the store ({error.strerror})") from None
 
@@ -173,10 +186,12 @@ class StoreFile:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _remove_stale_temporaries(self) -> None:
-        """Only a writer holding the lock makes temporary files, so under the lock any left are
-        from a writer that died before its rename. The name pattern is exactly write_atomically's
-        (mkstemp's 8 random characters), so another store's temporaries are never touched."""
-        pattern = re.compile(rf"\.{re.escape(self.path.name)}\.[a-z0-9_]{{8}}\.tmp")
+        """Only a writer holding the lock makes temporary files of the store, so under the lock any
+        left are from a writer that died before its rename. The name pattern is exactly
+        write_atomically's (mkstemp's 8 random characters), so another store's temporaries are
+        never touched. The cache's are removed too: a reader writing it at this very moment only
+        loses that write (the cache is optional), while one killed mid-write leaves it for good."""
+        pattern = re.compile(rf"\.{re.escape(self.path.name)}(\.cache)?\.[a-z0-9_]{{8}}\.tmp")
         try:
             names = os.listdir(self.path.parent)
         except OSError:

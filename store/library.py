@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
+from store.cache import identity_of
 from store.db import SCHEMA_VERSION, StoreError, StoreFile, schema_version
 from store.desk import Desk, Mark, ReadState
 from store.ingest import FileResult, parse_files
 from store.locations import bundled_seeds_dir, default_db_path
-from store.merge import build_people, merge_papers
 from store.model import Paper, Person, SourcePage
+from store.papers import PaperList
 from store.query import Query, parse_query
 from store.researchers import ResearcherSummary, summarize
-from store.search import SearchIndex
 from store.similar import SimilarityIndex
+from store.snapshot import Snapshot
 from store.text import name_key
 
 SOURCES_TABLE = "sources"
@@ -32,27 +34,6 @@ DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
 NEGATED_FILTERS = frozenset({"is:unread"})
 
 
-class PaperList(Sequence[Paper]):
-    """Papers at the given positions of the library, looked up only when read (no 100k-tuple
-    is built per keystroke)."""
-
-    def __init__(self, papers: Sequence[Paper], positions: Sequence[int]) -> None:
-        self._papers = papers
-        self._positions = positions
-
-    def __len__(self) -> int:
-        return len(self._positions)
-
-    @overload
-    def __getitem__(self, index: int) -> Paper: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Paper]: ...
-    def __getitem__(self, index: int | slice) -> Paper | list[Paper]:
-        if isinstance(index, slice):
-            return [self._papers[int(i)] for i in self._positions[index]]
-        return self._papers[int(self._positions[index])]
-
-
 @dataclass(frozen=True)
 class SearchHits:
     """What a search found: the papers (best first) and the query as understood."""
@@ -63,7 +44,12 @@ class SearchHits:
 
 
 class Library:
-    """A snapshot of the store: papers newest first, people, and the search index over them."""
+    """A snapshot of the store: papers newest first, people, and the search index over them.
+
+    Opening reads the cache beside the store when it was made from this very store file, else
+    merges the stored pages and writes the cache. The pages themselves are read from the store
+    only when asked for (:attr:`pages`), or by ingest.
+    """
 
     def __init__(self, store_file: StoreFile, pages: Sequence[SourcePage], desk: Desk | None = None) -> None:
         self.store_file = store_file
@@ -81,12 +67,23 @@ class Library:
         An empty store is first filled from the bundled seed pages, unless told not to.
         """
         store_file = StoreFile(path or default_db_path())
-        document = store_file.read()
-        if document and schema_version(document) < SCHEMA_VERSION:
-            # An older store is upgraded in place, atomically; a damaged one is left alone.
-            document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
-        library = cls(store_file, _pages_of(document, store_file.path))
-        if seed_if_empty and not library.pages:
+        try:
+            status: os.stat_result | None = os.stat(store_file.path)
+        except OSError:
+            status = None  # no store yet, or one the read below reports on
+        snapshot = None if status is None else Snapshot.load(store_file.cache_path, identity_of(status))
+        if snapshot is None:
+            document, status = store_file.read_identified()
+            if document and schema_version(document) < SCHEMA_VERSION:
+                # An older store is upgraded in place, atomically; a damaged one is left alone.
+                document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
+                status = store_file.written  # None if another process migrated it: cached next time
+            snapshot = _build(_pages_of(document, store_file.path), store_file, status)
+        library = cls.__new__(cls)
+        library.store_file = store_file
+        library.desk = Desk.beside(store_file.path)
+        library._set_snapshot(snapshot)
+        if seed_if_empty and not snapshot.sources:
             library.ingest([bundled_seeds_dir()], captured=captured)
         return library
 
@@ -106,19 +103,28 @@ class Library:
             if parsed:
                 table.truncate()
                 table.insert_multiple(page.to_json() for page in pages.values())
-        self._set_pages(list(pages.values()))
-        self.desk.record_arrivals(paper.id for paper in self.papers)
+        self._set_snapshot(_build(list(pages.values()), self.store_file, self.store_file.written))
+        self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
 
     def _set_pages(self, pages: Sequence[SourcePage]) -> None:
-        self.pages: tuple[SourcePage, ...] = tuple(sorted(pages, key=lambda p: (p.file, p.path)))
-        self.papers: tuple[Paper, ...] = tuple(merge_papers(list(self.pages)))
-        self.people: tuple[Person, ...] = tuple(build_people(list(self.pages), list(self.papers)))
-        self._positions = {paper.id: i for i, paper in enumerate(self.papers)}
+        self._set_snapshot(_build(list(pages), self.store_file, None))
+
+    def _set_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self.papers: Sequence[Paper] = snapshot.papers  # decoded when read
+        self.people: tuple[Person, ...] = snapshot.people
+        self.timings: dict[str, Any] = snapshot.timings
+        self._positions = {paper_id: i for i, paper_id in enumerate(snapshot.papers.ids)}
         self._people_by_key = {name_key(p.name): p for p in self.people}
-        self._index = SearchIndex(self.papers)
+        self._index = snapshot.index
         self._similarity: SimilarityIndex | None = None  # built on first use: most sessions never ask
         self._similarity_lock = threading.Lock()
+
+    @property
+    def pages(self) -> tuple[SourcePage, ...]:
+        """The stored pages, by file: read from the store file (as it is now) when asked for."""
+        return _sorted_pages(_pages_of(self.store_file.read(), self.store_file.path))
 
     # --- reading --------------------------------------------------------------------------
 
@@ -234,11 +240,24 @@ class Library:
             "researchers": kinds.count("profile"),
             "collections": kinds.count("collection"),
             "people": kinds.count("person"),
-            "sources": [
-                {"file": page.file, "format": page.format, "papers": len(page.papers)}
-                for page in self.pages
-            ],
+            "sources": [dict(source) for source in self._snapshot.sources],
         }
+
+
+def _sorted_pages(pages: Iterable[SourcePage]) -> tuple[SourcePage, ...]:
+    return tuple(sorted(pages, key=lambda p: (p.file, p.path)))
+
+
+def _build(pages: list[SourcePage], store_file: StoreFile, written: os.stat_result | None) -> Snapshot:
+    """The snapshot of `pages`; cached when they are the whole store file `written`. The cache is
+    optional: a failure to write it is not the user's problem (the next open tries again)."""
+    snapshot = Snapshot.build(list(_sorted_pages(pages)))
+    if written is not None:
+        try:
+            snapshot.save(store_file.cache_path, identity_of(written))
+        except OSError:
+            pass
+    return snapshot
 
 
 def _pages_of(document: dict[str, Any], path: Path) -> list[SourcePage]:

@@ -17,6 +17,8 @@ after showing the title and author matches.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
@@ -48,6 +50,7 @@ MIN_FUZZY_CHARS = 4
 MIN_ABSTRACT_WORD = 3  # shorter words are in nearly every abstract: they would only add noise
 _CACHED_WORDS = 128
 _SEPARATOR = 10  # b"\n" between records; no folded field contains it
+_ENCODE_BATCH = 4096  # papers per batch when collecting words (bounds the memory it takes)
 
 
 @dataclass(frozen=True)
@@ -73,30 +76,32 @@ class _Blob:
     a word, so a one-character query word (the first keystroke) needs no scan at all.
     """
 
-    def __init__(self, texts: Sequence[str], letter_sets: bool = False) -> None:
-        encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
-        lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
-        self.starts = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=self.starts[1:])
-        self.data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
-        self.bytes = np.frombuffer(self.data, dtype=np.uint8)
-        self.letters: np.ndarray | None = None
-        self.word_starts: np.ndarray | None = None
-        if letter_sets and len(texts):
-            self.letters, self.word_starts = self._letter_sets()
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        """From :meth:`encode`'s arrays (built now, or memory-mapped from the cache)."""
+        self.bytes = arrays["bytes"]
+        self.starts = arrays["starts"]
+        self.letters: np.ndarray | None = arrays.get("letters")
+        self.word_starts: np.ndarray | None = arrays.get("word_starts")
         self._offsets: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
-    def _letter_sets(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per record, bit k set when _ALPHANUMERIC[k] occurs (anywhere; at a word start)."""
-        body = self.bytes[: self.starts[-1]]
-        bit_of = np.zeros(256, dtype=np.int64)
-        for character, bit in _BIT.items():
-            bit_of[ord(character)] = bit
-        bits = bit_of[body]
-        previous = np.concatenate(([_SEPARATOR], body[:-1])).astype(np.uint8)
-        starting = np.where(_is_word_byte(previous), 0, bits)
-        firsts = self.starts[:-1]
-        return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
+    @staticmethod
+    def encode(texts: Sequence[str], letter_sets: bool = False) -> dict[str, np.ndarray]:
+        encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
+        lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+        starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
+        arrays = {"bytes": np.frombuffer(data, dtype=np.uint8), "starts": starts}
+        if letter_sets and len(texts):
+            arrays["letters"], arrays["word_starts"] = _letter_sets(arrays["bytes"], starts)
+        return arrays
+
+    def texts(self) -> list[str]:
+        """Every record as encoded (newlines were made spaces), without the leading space."""
+        if len(self.starts) == 1:
+            return []
+        body = bytes(self.bytes[: self.starts[-1] - 1]).decode("utf-8")
+        return [record[1:] for record in body.split("\n")]
 
     def offsets(self, needle: bytes) -> np.ndarray:
         """Where `needle` occurs; narrowed from the longest cached prefix when there is one."""
@@ -151,6 +156,85 @@ class _Blob:
         return self._verify(self.offsets(first), encoded, len(first))
 
 
+def _letter_sets(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, bit k set when _ALPHANUMERIC[k] occurs (anywhere; at a word start)."""
+    body = data[: starts[-1]]
+    bit_of = np.zeros(256, dtype=np.int64)
+    for character, bit in _BIT.items():
+        bit_of[ord(character)] = bit
+    bits = bit_of[body]
+    previous = np.concatenate(([_SEPARATOR], body[:-1])).astype(np.uint8)
+    starting = np.where(_is_word_byte(previous), 0, bits)
+    firsts = starts[:-1]
+    return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
+
+
+class _Words:
+    """The distinct words of one field of every paper (split at whitespace) and, for each, the
+    papers holding it (its postings): a query word is found inside the few thousand distinct words, not inside
+    the whole text (150 MB of abstracts at 100k papers, ~100 ms a scan).
+
+    A query word holds no whitespace, so it occurs in a text exactly when it occurs inside one
+    of the text's words: the papers found are the same as a scan of the text would find.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self._vocabulary = _Blob({"bytes": arrays["vocabulary"], "starts": arrays["vocabulary_starts"]})
+        self._postings = arrays["postings"]
+        self._posting_starts = arrays["posting_starts"]
+        self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @staticmethod
+    def encode(texts: Sequence[str]) -> dict[str, np.ndarray]:
+        # Word by word in C (split, dict.fromkeys, map): a Python loop per word takes seconds at
+        # 100k. A word twice in a paper is listed twice: harmless to a mask, cheaper than a set.
+        vocabulary: dict[str, int] = {}
+        counts: list[int] = []
+        chunks = []
+        for first in range(0, len(texts), _ENCODE_BATCH):
+            split = [t.split() for t in texts[first : first + _ENCODE_BATCH]]
+            counts.extend(map(len, split))
+            flat = list(itertools.chain.from_iterable(split))
+            for word in dict.fromkeys(flat):
+                vocabulary.setdefault(word, len(vocabulary))
+            chunks.append(np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int32, count=len(flat)))
+        words = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+        papers = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        posting_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(words, minlength=len(vocabulary)), out=posting_starts[1:])
+        blob = _Blob.encode(list(vocabulary))
+        return {
+            "vocabulary": blob["bytes"], "vocabulary_starts": blob["starts"],
+            "postings": papers[_stable_order(words)], "posting_starts": posting_starts,
+        }
+
+    def records(self, word: str, count: int) -> np.ndarray:
+        """A boolean mask of the papers whose field holds `word` (no whitespace) anywhere."""
+        cached = self._masks.get(word)
+        if cached is not None:
+            self._masks.move_to_end(word)
+            return cached
+        vocabulary = self._vocabulary
+        offsets = vocabulary.offsets(word.encode("utf-8"))
+        words = np.unique(np.searchsorted(vocabulary.starts, offsets, side="right") - 1)
+        first, lengths = self._posting_starts[words], np.diff(self._posting_starts)[words]
+        ends = np.cumsum(lengths)
+        gathered = np.repeat(first - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
+        mask = np.zeros(count, dtype=bool)
+        mask[self._postings[gathered]] = True
+        self._masks[word] = mask
+        if len(self._masks) > _CACHED_WORDS:
+            self._masks.popitem(last=False)
+        return mask
+
+
+def _stable_order(values: np.ndarray) -> np.ndarray:
+    """np.argsort(values, kind="stable") for non-negative int32, as two 16-bit radix passes: numpy
+    radix-sorts 16-bit keys in linear time, but merge-sorts wider ones (~3 s for 16M at 100k)."""
+    by_low = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    return by_low[np.argsort((values[by_low] >> 16).astype(np.uint16), kind="stable")]
+
+
 def _is_word_byte(values: np.ndarray) -> np.ndarray:
     """Letters, digits and every non-ASCII byte (part of a non-ASCII letter) count as word bytes."""
     return (
@@ -164,25 +248,61 @@ class SearchIndex:
     """Folded fields of every paper, positioned as in the library's newest-first list."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
-        self.count = len(papers)
+        self._load(*self.encode(papers))
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], categories: list[str]) -> SearchIndex:
+        """The index :meth:`encode` made, e.g. as memory-mapped from the cache: nothing is built."""
+        index = cls.__new__(cls)
+        index._load(arrays, categories)
+        return index
+
+    @staticmethod
+    def encode(papers: Sequence[Paper]) -> tuple[dict[str, np.ndarray], list[str]]:
+        """Everything the index holds, as arrays, and the folded category names."""
         titles = [fold(p.title) for p in papers]
         authors = [fold("; ".join(p.authors)) for p in papers]
-        self._titles = _Blob(titles, letter_sets=True)
-        self._authors = _Blob(authors, letter_sets=True)
-        self._abstracts = _Blob([fold(p.abstract) for p in papers])
+        folded_categories = {c: fold(c) for c in {p.category for p in papers if p.category}}
+        names = sorted(set(folded_categories.values()))
+        code_of = {name: code for code, name in enumerate(names, start=1)}
+        fields = {
+            "titles": _Blob.encode(titles, letter_sets=True),
+            "authors": _Blob.encode(authors, letter_sets=True),
+            "sources": _Blob.encode([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers]),
+            "abstracts": _Words.encode([fold(p.abstract) for p in papers]),
+            "fuzzy": _Blob.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),
+        }
+        arrays = {f"{field}.{name}": array for field, parts in fields.items() for name, array in parts.items()}
+        arrays["categories"] = np.array(
+            [code_of[folded_categories[p.category]] if p.category else 0 for p in papers], dtype=np.int32
+        )
+        arrays["years"] = np.array([p.year or 0 for p in papers], dtype=np.int32)
+        arrays["has_code"] = np.array([p.has_code for p in papers], dtype=bool)
+        return arrays, names
+
+    def _load(self, arrays: dict[str, np.ndarray], categories: list[str]) -> None:
+        def field(name: str) -> dict[str, np.ndarray]:
+            return {key.split(".", 1)[1]: array for key, array in arrays.items() if key.startswith(name + ".")}
+
+        self.arrays, self.category_list = arrays, categories
+        self._titles = _Blob(field("titles"))
+        self._authors = _Blob(field("authors"))
+        self._sources = _Blob(field("sources"))
+        self._abstracts = _Words(field("abstracts"))
+        self._fuzzy = _Blob(field("fuzzy"))
+        self.count = len(self._titles.starts) - 1
         self._title_lengths = np.diff(self._titles.starts) - 1
         self._first_bytes = self._titles.bytes[self._titles.starts[:-1] + 1]
-        self._fuzzy_choices = [f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]
-        folded_categories = {c: fold(c) for c in {p.category for p in papers if p.category}}
-        self._category_names = {name: code for code, name in enumerate(sorted(set(folded_categories.values())), start=1)}
-        self._categories = np.array(
-            [self._category_names[folded_categories[p.category]] if p.category else 0 for p in papers],
-            dtype=np.int32,
-        )
-        self._years = np.array([p.year or 0 for p in papers], dtype=np.int32)
-        self._has_code = np.array([p.has_code for p in papers], dtype=bool)
-        self._sources = _Blob([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers])
+        self._category_names = {name: code for code, name in enumerate(categories, start=1)}
+        self._categories = arrays["categories"]
+        self._years = arrays["years"]
+        self._has_code = arrays["has_code"]
         self._lock = threading.Lock()  # the offset caches are shared by the browser's search threads
+
+    @functools.cached_property
+    def _fuzzy_choices(self) -> list[str]:
+        """Folded "title | authors" of every paper, made when typo matching first needs them."""
+        return self._fuzzy.texts()
 
     # --- filters --------------------------------------------------------------------------
 
@@ -280,8 +400,7 @@ class SearchIndex:
         words = [w for w in text.split() if len(w) >= MIN_ABSTRACT_WORD]
         if not words:
             return np.zeros(self.count, dtype=bool)
-        blob = self._abstracts
-        return _all(blob.records(blob.offsets(w.encode("utf-8")), self.count) for w in words)
+        return _all(self._abstracts.records(w, self.count) for w in words)
 
     def _add_fuzzy(self, text: str, scores: np.ndarray, mask: np.ndarray) -> None:
         """Typos and near-misses in titles and authors, for papers no exact tier reached."""

@@ -29,8 +29,12 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional embeddings, overrides and isolates: they reorder what the terminal shows.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Every character any of those patterns starts with or removes.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ANY_WHITESPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")  # what _SPACES changes, but "  "
+# What sanitize removes from ASCII text: C0 controls but tab and newline (ESC among them), DEL.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 
 
 def sanitize(text: str) -> str:
@@ -39,6 +43,13 @@ def sanitize(text: str) -> str:
     Newlines and tabs survive; carriage returns become newlines first so CRLF input stays readable.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        # The common case, checked at C speed: no escape, no control, and bidi marks are not ASCII.
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+            return text
+    elif not _UNSAFE.search(text):
+        return text  # one scan finds nothing any of the four passes below would remove
     text = _ESCAPE_SEQUENCE.sub("", _strip_control_strings(text))
     text = _CONTROL.sub("", text)
     return _BIDI.sub("", text)
@@ -78,16 +89,18 @@ def _strip_control_strings(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """A single line of display text: sanitised, whitespace collapsed to single spaces, stripped."""
-    return _ANY_WHITESPACE.sub(" ", sanitize(text)).strip()
+    return " ".join(sanitize(text).split())
 
 
 def clean(text: str) -> str:
     """A paragraph of display text: sanitised, LaTeX rendered, whitespace collapsed, stripped."""
-    return _ANY_WHITESPACE.sub(" ", latex_to_unicode(sanitize(text))).strip()
+    return " ".join(latex_to_unicode(sanitize(text)).split())  # str.split's whitespace is re's \s
 
 
 def normalize_spaces(line: str) -> str:
     """Collapse horizontal whitespace (tabs, non-breaking spaces) to single spaces and strip."""
+    if "  " not in line and not _ODD_SPACE.search(line):
+        return line.strip()  # nothing to collapse: a search is much faster than the sub
     return _SPACES.sub(" ", line).strip()
 
 
@@ -98,6 +111,8 @@ _LATEX_HINT = re.compile(r"\\[A-Za-z%&_#${}]|(?<!-)--(?!-)|---")
 
 
 def _looks_like_latex(text: str) -> bool:
+    if "\\" not in text and "--" not in text and "$" not in text:
+        return False  # nothing the hint or the dollar count could find, without a regex scan
     return bool(_LATEX_HINT.search(text)) or (text.count("$") >= 2 and text.count("$") % 2 == 0)
 
 
@@ -197,6 +212,7 @@ def latex_to_unicode(text: str) -> str:
 _LATEX_SPAN = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$|\\[A-Za-z]+\*?(?:\{(?:[^{}]|\{[^{}]*\})*\})*")
 
 
+@lru_cache(maxsize=4096)  # spans recur ($\times$, \emph{...}); pylatexenc is slow
 def _render_span(span: str) -> str:
     from pylatexenc.latexwalker import LatexWalker
 
@@ -222,6 +238,7 @@ def fold(text: str) -> str:
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_ASCII_NON_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())  # \W and _ in ASCII
 
 
 @lru_cache(maxsize=1 << 16)  # the same names recur on thousands of papers
@@ -232,7 +249,10 @@ def name_key(name: str) -> str:
 
 def title_key(title: str) -> str:
     """Identity of a title regardless of case, punctuation and spacing."""
-    return _NON_ALNUM.sub("", fold(title))
+    folded = fold(title)
+    if folded.isascii():
+        return folded.encode("ascii").translate(None, _ASCII_NON_ALNUM).decode("ascii")
+    return _NON_ALNUM.sub("", folded)
 
 
 def derive_title(abstract: str, max_chars: int = 90) -> str:

@@ -69,7 +69,7 @@ def test_two_writers_lose_no_update(tmp_path: Path) -> None:
     assert sorted(page["file"] for page in document["sources"].values()) == ["a.txt", "b.txt"]
     library = Library.open(store, seed_if_empty=False)
     assert sorted(p.title for p in library.papers) == ["Concurrent Writers Agree", "Locks Beat Luck"]
-    assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt", "go", "s.json", "s.json.lock"]
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt", "go", "s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
 
 
 def test_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:

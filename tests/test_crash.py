@@ -73,7 +73,7 @@ Jan 16, 2025 4
 The second abstract of variant {n}.
 """
 VARIANTS = [FEED.format(title="Alpha", n=0), FEED.format(title="Beta Gamma", n=1)]
-TEMPORARY = re.compile(r"\.s\.json\.[a-z0-9_]{8}\.tmp")
+TEMPORARY = re.compile(r"\.s\.json(\.cache)?\.[a-z0-9_]{8}\.tmp")  # the store's or its cache's
 
 
 class Zygote:
@@ -198,7 +198,7 @@ def test_sigkill_never_tears_the_store(zygote: tuple[Zygote, Path, Path], reques
         )
         temporaries = [name for name in os.listdir(store.parent) if TEMPORARY.fullmatch(name)]
         leftovers += bool(temporaries)
-        assert sorted(set(os.listdir(store.parent)) - set(temporaries)) == ["s.json", "s.json.lock"]
+        assert sorted(set(os.listdir(store.parent)) - set(temporaries)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
 
     elapsed = time.monotonic() - started
     print(f"{kills} kills in {elapsed:.1f} s, {committed} writes committed, {dict(outcomes)}, "
@@ -209,7 +209,7 @@ def test_sigkill_never_tears_the_store(zygote: tuple[Zygote, Path, Path], reques
     # A last writer clears any temporary file a killed one left; the store is still whole.
     with StoreFile(store).writing() as db:
         db.table("marks").update({"counter": committed + 1})
-    assert sorted(os.listdir(store.parent)) == ["s.json", "s.json.lock"]
+    assert sorted(os.listdir(store.parent)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
     assert stored_state(store, variant_of) == (committed + 1, expected_state(committed)[1])
 
 

@@ -389,7 +389,7 @@ def test_json_reads_back(seed_library) -> None:
     records = json.loads(text)
     assert len(records) == 128
     for record, paper in zip(records, papers):
-        note = "ünïcode note" if paper is sparta else None
+        note = "ünïcode note" if paper.id == sparta.id else None
         assert record == {**paper.to_json(), "links": list(find_links(paper.abstract)), "note": note}
         assert list(record) == [f.name for f in dataclasses.fields(Paper)] + ["links", "note"]
 

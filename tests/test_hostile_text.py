@@ -9,7 +9,7 @@ from tui.app import PaperscopeApp
 from tui.cli import main
 from tui.widgets.paper_table import PaperTable
 
-from conftest import CAPTURED
+from conftest import CAPTURED, settle
 
 HOSTILE_FEED = (
     "Daily Papers\n\nbyAK and the research community\n\nNov 20\n\n"
@@ -53,11 +53,10 @@ def test_cli_output_carries_no_escape_sequences(tmp_path: Path, capsys) -> None:
 async def test_browser_shows_markup_literally_and_keeps_running(tmp_path: Path) -> None:
     app = PaperscopeApp(hostile_library(tmp_path), animate=False)
     async with app.run_test(size=(200, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(PaperTable)
         first_row = "".join(segment.text for segment in table.render_line(0))
-        assert "[bold]Loud[/] title [@click=app.quit]click[/]" in first_row
+        assert "[bold]Loud[/] title [@click=app.quit]click" in first_row
         await pilot.press("enter")  # opens the abstract: no markup is interpreted, no action fires
         await pilot.pause()
         assert app.is_running

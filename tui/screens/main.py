@@ -31,7 +31,8 @@ class MainScreen(PaperScreen[None]):
     """Owns what is shown (person, query, sort, scope) and hands it down to the panes."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="main.search"),
+        # Priority: handled as the key arrives, so keys typed right after it already reach the box.
+        Binding("slash", "focus_search", "Search", id="main.search", priority=True),
         Binding("f", "focus_people_filter", "Find person", show=False, id="main.find_person"),
         Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
         Binding("w,ctrl+t", "toggle_scope", "Scope", show=False, id="main.scope"),
@@ -284,8 +285,12 @@ class MainScreen(PaperScreen[None]):
     # --- actions --------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        # At once, not via focus() (deferred): keys typed right after "/" must reach the box.
-        self.set_focus(self.query_one("#search", Input))
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            search.insert_text_at_cursor("/")  # a "/" typed in the box is text
+        else:
+            # At once, not via focus() (deferred): keys typed right after "/" must reach the box.
+            self.set_focus(search)
 
     def action_focus_people_filter(self) -> None:
         self.set_focus(self.query_one("#people-filter", Input))
