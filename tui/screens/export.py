@@ -34,7 +34,7 @@ class ExportRequest:
 
 
 def write_export(papers: Sequence[Paper], fmt: str, path: Path, notes: Mapping[str, str] | None = None) -> int:
-    """Write `papers` in `fmt` to `path` atomically; the number of bytes written.
+    """Write `papers` in `fmt` to `path` atomically; how many papers were written.
 
     Raises OSError whose message is one line to show as it is: "cannot write PATH: REASON".
     """
@@ -45,7 +45,7 @@ def write_export(papers: Sequence[Paper], fmt: str, path: Path, notes: Mapping[s
         raise OSError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}") from None
     except OSError as error:
         raise OSError(f"cannot write {path}: {error.strerror or error}") from None
-    return len(data)
+    return len(papers)
 
 
 def _default_path(directory: Path, what: str, fmt: str) -> str:
