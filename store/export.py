@@ -9,14 +9,18 @@ viewer, a spreadsheet, a terminal).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import count, product
+from pathlib import Path
 from string import ascii_lowercase
 
+from store.db import write_atomically
 from store.links import find_links
 from store.model import Paper
 from store.text import clean_line, sanitize
@@ -360,3 +364,18 @@ def _json(papers: Sequence[Paper], notes: Mapping[str, str]) -> str:
     ]
     text = json.dumps(records, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
+
+
+def write_export(papers: Sequence[Paper], fmt: str, path: Path, notes: Mapping[str, str] | None = None) -> int:
+    """Write `papers` in `fmt` to `path` atomically; how many papers were written.
+
+    Raises OSError whose message is one line to show as it is: "cannot write PATH: REASON".
+    """
+    data = export(papers, fmt, notes).encode("utf-8")
+    try:
+        write_atomically(path, data)
+    except FileExistsError:  # creating the parent directories met a file on the way
+        raise OSError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}") from None
+    except OSError as error:
+        raise OSError(f"cannot write {path}: {error.strerror or error}") from None
+    return len(papers)

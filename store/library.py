@@ -153,11 +153,20 @@ class Library:
         """
         query = parse_query(raw_query)
         within = None if person is None else [self._positions[i] for i in person.paper_ids]
-        marked = self._marked_positions(query.flags)
-        if marked is not None:
-            within = sorted(marked if within is None else marked.intersection(within))
+        for chosen in (self._marked_positions(query.flags), self._people_positions(query.people)):
+            if chosen is not None:
+                within = sorted(chosen if within is None else chosen.intersection(within))
         result = self._index.search(query, within, abstracts=abstracts)
         return SearchHits(PaperList(self.papers, result.positions), result.total, query)
+
+    def _people_positions(self, names: tuple[str, ...]) -> set[int] | None:
+        """`with:` filters: the papers every named person is on (nobody by that name: none)."""
+        chosen: set[int] | None = None
+        for name in names:
+            person = self.person(name)
+            positions = {self._positions[i] for i in person.paper_ids} if person else set()
+            chosen = positions if chosen is None else chosen & positions
+        return chosen
 
     def _marked_positions(self, flags: frozenset[str]) -> set[int] | None:
         """Positions the desk filters (`is:starred`, `has:note`, ...) allow; None: no such filter."""

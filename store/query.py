@@ -1,5 +1,5 @@
 """Search queries: free text plus field filters (`author:gu year:2020..2023 cat:LG src:daily
-has:code is:starred is:unread has:note`)."""
+has:code is:starred is:unread has:note with:"Yanggan Gu"`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from store.text import fold
 
-FIELDS = ("author", "year", "cat", "src", "has", "is")
+FIELDS = ("author", "with", "year", "cat", "src", "has", "is")
 _TOKEN = re.compile(r'(?P<field>[a-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S*))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
 _YEAR_RANGE = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
 
@@ -19,6 +19,7 @@ class Query:
 
     text: str = ""  # folded free text
     authors: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()  # `with:"Name"`: papers of exactly this person (as written)
     year_from: int | None = None
     year_to: int | None = None
     categories: tuple[str, ...] = ()
@@ -29,6 +30,7 @@ class Query:
 def parse_query(raw: str) -> Query:
     words: list[str] = []
     authors: list[str] = []
+    people: list[str] = []
     categories: list[str] = []
     sources: list[str] = []
     flags: set[str] = set()
@@ -41,6 +43,8 @@ def parse_query(raw: str) -> Query:
                 continue  # "author:" while the user is still typing
             if name == "author":
                 authors.append(fold(value))
+            elif name == "with":
+                people.append(value)
             elif name == "cat":
                 categories.append(fold(value))
             elif name == "src":
@@ -61,6 +65,7 @@ def parse_query(raw: str) -> Query:
     return Query(
         text=" ".join(w for w in words if w),
         authors=tuple(authors),
+        people=tuple(people),
         year_from=year_from,
         year_to=year_to,
         categories=tuple(categories),

@@ -60,7 +60,7 @@ async def test_no_results_says_so(seed_library: Library) -> None:
         table = app.screen.query_one(PaperTable)
         assert len(table.papers) == 0
         assert table.empty_message == "No papers match “zzqqxx”."
-        assert app.screen.query_one("#papers-pane").border_subtitle == "0 match · sort: relevance · in: whole library"
+        assert app.screen.query_one("#papers-pane").border_subtitle == "0 matches · sort: relevance · in: whole library"
 
 
 async def test_field_filters_in_the_search_box(seed_library: Library) -> None:

@@ -199,7 +199,7 @@ async def test_empty_store(tmp_path: Path) -> None:
         await settle(pilot)
         assert table.empty_message == "No papers match “x”."
         assert table.render_line(0).text.rstrip() == "No papers match “x”."
-        assert app.screen.query_one("#papers-pane").border_subtitle == "0 match · sort: title · in: whole library"  # a chosen sort stays
+        assert app.screen.query_one("#papers-pane").border_subtitle == "0 matches · sort: title · in: whole library"  # a chosen sort stays
         await pilot.press("enter", "enter", "escape", "escape")
         await settle(pilot)
         await pilot.press("f", "z", "enter")

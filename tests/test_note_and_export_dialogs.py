@@ -14,7 +14,8 @@ from textual.widgets import Input, Static, TextArea
 
 from store.export import export
 from store.library import Library
-from tui.screens.export import ExportRequest, ExportScreen, write_export
+from store.export import write_export
+from tui.screens.export import ExportRequest, ExportScreen
 from tui.screens.note import NoteScreen
 
 NARROW = (80, 24)
@@ -221,7 +222,7 @@ def test_write_export_permission_error_is_one_line(
     def refuse(path: Path, data: bytes) -> None:  # as a read-only directory does (root ignores modes)
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
-    monkeypatch.setattr("tui.screens.export.write_atomically", refuse)
+    monkeypatch.setattr("store.export.write_atomically", refuse)
     with pytest.raises(OSError) as caught:
         write_export(seed_library.papers[:1], "bibtex", tmp_path / "x.bib", None)
     assert str(caught.value) == f"cannot write {tmp_path / 'x.bib'}: Permission denied"

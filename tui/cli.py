@@ -146,25 +146,22 @@ def cmd_researcher(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store.db import write_atomically
-    from store.export import export
+    from store.export import export, write_export
 
     library = _open(args)
     papers = list(library.search(args.query).papers) if args.query else list(library.papers)
     if args.starred:
         papers = [p for p in papers if library.mark(p.id).starred]
     notes = {p.id: note for p in papers if (note := library.mark(p.id).note)}
-    text = export(papers, args.format, notes)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(export(papers, args.format, notes))
         return 0
     try:
-        write_atomically(args.output, text.encode("utf-8"))
+        count = write_export(papers, args.format, args.output, notes)
     except OSError as error:
-        print(f"paperscope: cannot write {output.safe(args.output)}: {error.strerror}", file=sys.stderr)
+        print(f"paperscope: {output.safe(error)}", file=sys.stderr)
         return 1
-    print(f"exported {len(papers)} {'paper' if len(papers) == 1 else 'papers'} to {output.safe(args.output)}",
-          file=sys.stderr)
+    print(f"exported {count} {'paper' if count == 1 else 'papers'} to {output.safe(args.output)}", file=sys.stderr)
     return 0
 
 

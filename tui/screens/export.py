@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from store.db import write_atomically
-from store.export import FORMATS, export, file_extension
-from store.model import Paper
+from store.export import FORMATS, file_extension
 
 FORMAT_LABELS = {"bibtex": "BibTeX", "markdown": "Markdown", "csv": "CSV", "json": "JSON"}
 HINT = "Enter exports · Tab next · Esc cancels"
@@ -31,21 +27,6 @@ class ExportRequest:
     what: str
     fmt: str
     path: Path
-
-
-def write_export(papers: Sequence[Paper], fmt: str, path: Path, notes: Mapping[str, str] | None = None) -> int:
-    """Write `papers` in `fmt` to `path` atomically; how many papers were written.
-
-    Raises OSError whose message is one line to show as it is: "cannot write PATH: REASON".
-    """
-    data = export(papers, fmt, notes).encode("utf-8")
-    try:
-        write_atomically(path, data)
-    except FileExistsError:  # creating the parent directories met a file on the way
-        raise OSError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}") from None
-    except OSError as error:
-        raise OSError(f"cannot write {path}: {error.strerror or error}") from None
-    return len(papers)
 
 
 def _default_path(directory: Path, what: str, fmt: str) -> str:

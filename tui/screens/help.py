@@ -31,6 +31,7 @@ SEARCH_SYNTAX = [
     ("cat:LG", "an arXiv category"),
     ("src:daily", "a source page (format or file name)"),
     ("has:code", "code is available"),
+    ('with:"Yanggan Gu"', "papers this person is on (with a researcher: the ones they share)"),
     ("is:starred  is:unread  has:note", "your marks (also is:read, is:seen)"),
 ]
 
@@ -46,6 +47,7 @@ class HelpScreen(ModalScreen[None]):
         from tui.app import PaperscopeApp
         from tui.screens.main import MainScreen
         from tui.screens.paper_screen import PaperScreen
+        from tui.screens.researcher import ResearcherScreen
 
         groups = [
             ("Everywhere", _bindings(PaperscopeApp.BINDINGS)),
@@ -53,6 +55,7 @@ class HelpScreen(ModalScreen[None]):
             ("The paper in view", _bindings(PaperScreen.BINDINGS)),
             ("Lists (researchers, papers)", _bindings(RowList.BINDINGS)),
             ("Abstract", _bindings(AbstractView.BINDINGS)),
+            ("Researcher profile (i)", _bindings(ResearcherScreen.BINDINGS)),
         ]
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)

@@ -17,11 +17,14 @@ from textual.worker import get_current_worker
 from store.desk import NO_MARK
 from store.library import Library
 from store.model import Paper, Person
+from store.researchers import ResearcherSummary
 from store.sorting import SORT_MODES, sort_papers
 from tui.screens.abstract import AbstractScreen
+from tui.screens.researcher import ResearcherScreen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
+from tui.widgets.researcher_header import ResearcherHeader
 from tui.widgets.researcher_list import ResearcherList
 
 WIDE_MIN_COLUMNS = 120
@@ -36,7 +39,8 @@ class MainScreen(PaperScreen[None]):
         Binding("f", "focus_people_filter", "Find person", show=False, id="main.find_person"),
         Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
         Binding("w,ctrl+t", "toggle_scope", "Scope", show=False, id="main.scope"),
-        Binding("escape,backspace", "back", "Back", id="main.back"),
+        Binding("i", "researcher_profile", "Profile", show=False, id="main.profile"),
+        Binding("escape,backspace", "back", "Back", show=False, id="main.back"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="main.next_pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="main.previous_pane"),
     ]
@@ -60,6 +64,7 @@ class MainScreen(PaperScreen[None]):
                 yield ResearcherList(self.library.people, len(self.library.papers), id="people")
             with Vertical(id="papers-pane"):
                 yield Input(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
+                yield ResearcherHeader(id="researcher-header")
                 yield PaperTable(id="papers", marks=self.library.mark)
             yield AbstractView(id="abstract", dwell_s=self.dwell_s)
         yield Footer()
@@ -130,7 +135,21 @@ class MainScreen(PaperScreen[None]):
         table.new_ids = self.library.new_since_last_visit(person) if person else frozenset()
         if person is not None and self.dwell_s is not None:
             self._visit_timer = self.set_timer(self.dwell_s, lambda: self.library.visit(person))
+        self.query_one(ResearcherHeader).show(None)
+        if person is not None:
+            self._summarize(person)
         self.refresh_papers()
+
+    @work(exclusive=True, thread=True, group="summary")
+    def _summarize(self, person: Person) -> None:
+        """Off the UI thread: a large collection's figures take a moment at 100k papers."""
+        summary = self.library.summary(person)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_summary, person, summary)
+
+    def _show_summary(self, person: Person, summary: ResearcherSummary) -> None:
+        if self.person is person:
+            self.query_one(ResearcherHeader).show(summary, len(self.query_one(PaperTable).new_ids))
 
     def watch_search_text(self) -> None:
         # Set without its watcher: one keystroke, one search.
@@ -190,7 +209,7 @@ class MainScreen(PaperScreen[None]):
         pane.border_title = Content(who if not self.search_text.strip() else f"Search · {who if not self.search_everywhere else 'whole library'}")
         scope = "whole library" if self.search_everywhere or self.person is None else "this researcher"
         noun = "paper" if self.total == 1 else "papers"
-        count = f"{self.total} {noun}" if not self.search_text.strip() else f"{self.total} match"
+        count = f"{self.total} {noun}" if not self.search_text.strip() else f"{self.total} {'match' if self.total == 1 else 'matches'}"
         pane.border_subtitle = Content(f"{count} · sort: {self.sort_mode}" + (f" · in: {scope}" if self.search_text.strip() else ""))
 
     # --- events from the panes ------------------------------------------------------------
@@ -312,6 +331,21 @@ class MainScreen(PaperScreen[None]):
             0,
         )
         panes[(current + step) % len(panes)].focus()
+
+    @work
+    async def action_researcher_profile(self) -> None:
+        """`i`: the selected researcher's profile; choosing a collaborator lists the papers the
+        two share."""
+        person = self.person
+        if person is None:
+            self.notify("Select a researcher first (Tab to the researchers pane)", timeout=2)
+            return
+        summary = self.library.summary(person)
+        new_count = len(self.query_one(PaperTable).new_ids)
+        collaborator = await self.app.push_screen_wait(ResearcherScreen(summary, new_count))
+        if collaborator and self.person is person:
+            self.search_everywhere = False
+            self.set_query(f'with:"{collaborator}"')
 
     def action_toggle_scope(self) -> None:
         self.search_everywhere = not self.search_everywhere

@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from store.export import citation
+from store.export import citation, write_export
 from store.library import Library
 from store.links import find_links
 from store.model import Paper
 from store.text import clean_line
-from tui.screens.export import ExportRequest, ExportScreen, write_export
+from tui.screens.export import ExportRequest, ExportScreen
 from tui.screens.links import LinkScreen
 from tui.screens.note import NoteScreen
 from tui.widgets.abstract_view import AbstractView, SimilarPapers
