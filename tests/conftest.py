@@ -43,14 +43,19 @@ def fresh_library(seed_library, tmp_path: Path):
     return Library.open(path, captured=CAPTURED)
 
 
+BACKGROUND_GROUPS = frozenset({"search", "similar", "summary"})  # the app's thread workers
+
+
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until every worker has finished (a search or similar-papers worker a newer one
-    cancelled counts as finished) and the screen has caught up."""
+    """Wait until the background workers (searches, similar papers, a researcher's figures) have
+    finished (one a newer one cancelled counts as finished) and the screen has caught up. Workers
+    waiting on a dialog the user has open are not waited for."""
     from textual.worker import WorkerCancelled
 
     for _ in range(20):
+        workers = [w for w in pilot.app.workers if w.group in BACKGROUND_GROUPS]
         try:
-            await pilot.app.workers.wait_for_complete()
+            await pilot.app.workers.wait_for_complete(workers)
             break
         except WorkerCancelled:
             continue

@@ -168,3 +168,41 @@ async def test_new_papers_since_the_last_visit_are_marked(tmp_path: Path) -> Non
         marked = [p.id for i, p in enumerate(papers) if table(app).render_row(i, 76).plain[13] == "•"]
         assert set(marked) == {p.id for p in papers} - before
         assert len(marked) == 4
+
+
+async def test_i_opens_the_profile_and_a_collaborator_lists_the_shared_papers(fresh_library: Library) -> None:
+    from tui.screens.researcher import ResearcherScreen
+    from tui.widgets.researcher_header import ResearcherHeader
+
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.screen.show_person("Yuanyi Wang")
+        await settle(pilot)
+        header = app.screen.query_one(ResearcherHeader)
+        assert header.display and str(header.lines(50)[0]).startswith("h-index 33 · citations 40")
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ResearcherScreen)
+        await pilot.press("enter")  # the top collaborator: Yanggan Gu, 7 shared papers
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#search").value == 'with:"Yanggan Gu"'
+        assert [p.title.split(":")[0] for p in table(app).papers] == [
+            "Access Sets Matter", "Not All Disagreement Is Learnable", "E-PMQ", "FeatCal", "MergePipe",
+            "Model Merging Scaling Laws in Large Language Models", "InfiFPO",
+        ]
+        assert app.screen.query_one("#papers-pane").border_subtitle == "7 matches · sort: relevance · in: this researcher"
+
+
+async def test_the_palette_offers_the_desk_filters(fresh_library: Library) -> None:
+    fresh_library.toggle_star(GPTQ_ID)
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"starred")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#search").value == "is:starred"
+        assert [p.id for p in table(app).papers] == [GPTQ_ID]

@@ -170,3 +170,13 @@ def test_a_note_too_long_is_refused_and_nothing_changes(lib: Library) -> None:
     with pytest.raises(ValueError, match="a note holds at most 100,000 characters"):
         lib.set_note(pid, "x" * 100_001)
     assert lib.mark(pid) == Mark()
+
+
+def test_with_lists_exactly_the_papers_shared_with_each_collaborator(seed_library: Library) -> None:
+    for name in ("Yuanyi Wang", "Wenjun Wang", "Zhenyi Wang"):
+        person = seed_library.person(name)
+        assert person is not None
+        for collaborator in seed_library.summary(person).collaborators:
+            hits = seed_library.search(f'with:"{collaborator.name}"', person)
+            assert {p.id for p in hits.papers} == set(collaborator.paper_ids), (name, collaborator.name)
+    assert seed_library.search('with:"Nobody Known"').total == 0

@@ -332,20 +332,22 @@ class MainScreen(PaperScreen[None]):
         )
         panes[(current + step) % len(panes)].focus()
 
-    @work
-    async def action_researcher_profile(self) -> None:
+    def action_researcher_profile(self) -> None:
         """`i`: the selected researcher's profile; choosing a collaborator lists the papers the
         two share."""
         person = self.person
         if person is None:
             self.notify("Select a researcher first (Tab to the researchers pane)", timeout=2)
             return
+
+        def shared_papers(collaborator: str | None) -> None:
+            if collaborator and self.person is person:
+                self.search_everywhere = False
+                self.set_query(f'with:"{collaborator}"')
+
         summary = self.library.summary(person)
         new_count = len(self.query_one(PaperTable).new_ids)
-        collaborator = await self.app.push_screen_wait(ResearcherScreen(summary, new_count))
-        if collaborator and self.person is person:
-            self.search_everywhere = False
-            self.set_query(f'with:"{collaborator}"')
+        self.app.push_screen(ResearcherScreen(summary, new_count), shared_papers)
 
     def action_toggle_scope(self) -> None:
         self.search_everywhere = not self.search_everywhere

@@ -99,7 +99,12 @@ class RowList(ScrollView, can_focus=True):
 
     def component_style(self, name: str) -> Style:
         """A component's own style (no background), so the cursor row's background shows through."""
-        return self.get_component_rich_style(f"row-list--{name}", partial=True)
+        # The whole style, not `partial=True`: that one drops the blending `$text-muted` needs.
+        full = self.get_component_rich_style(f"row-list--{name}")
+        return Style(
+            color=full.color, bold=full.bold, dim=full.dim, italic=full.italic,
+            underline=full.underline, strike=full.strike, reverse=full.reverse,
+        )
 
     # --- cursor -----------------------------------------------------------------------------
 
