@@ -32,6 +32,7 @@ DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
     "has:note": lambda m: bool(m.note),
 }
 NEGATED_FILTERS = frozenset({"is:unread"})
+SIMILAR_BUILD_QUICK_MAX = 10_000  # papers; the similar-papers index takes ~1 s per 10k to build
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,11 @@ class Library:
 
     def _in_order(self, ids: Iterable[str]) -> list[Paper]:
         return [self.papers[i] for i in sorted(self._positions[p] for p in ids if p in self._positions)]
+
+    def similar_is_quick(self) -> bool:
+        """Whether `similar` answers at once: its index is built, or the library is small enough
+        to build it in about a second (larger ones build it only when the user asks)."""
+        return self._similarity is not None or len(self.papers) <= SIMILAR_BUILD_QUICK_MAX
 
     def similar(self, paper_id: str, k: int = 5) -> list[tuple[Paper, tuple[str, ...]]]:
         """The `k` papers most like this one by title and abstract words (TF-IDF cosine), each

@@ -206,3 +206,19 @@ async def test_the_palette_offers_the_desk_filters(fresh_library: Library) -> No
         await settle(pilot)
         assert app.screen.query_one("#search").value == "is:starred"
         assert [p.id for p in table(app).papers] == [GPTQ_ID]
+
+
+async def test_a_large_library_finds_similar_papers_when_asked(fresh_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.library.SIMILAR_BUILD_QUICK_MAX", 100)  # the seeds' 128 count as large
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert static_text(app, "#abstract-similar-label") == "Similar papers · m finds them (indexes 128 papers once)"
+        options = app.screen.query_one("#abstract-similar")
+        assert options.option_count == 0
+        await pilot.press("tab", "m")
+        await settle(pilot)
+        assert options.option_count == 5
+        await pilot.press("m", "enter")
+        await settle(pilot)
+        assert app.screen.query_one(AbstractView).paper.title == fresh_library.similar(table(app).papers[0].id)[0][0].title

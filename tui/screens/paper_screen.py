@@ -130,8 +130,12 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
     @on(AbstractView.SimilarWanted)
     def _find_similar(self, event: AbstractView.SimilarWanted) -> None:
         view = event.control if isinstance(event.control, AbstractView) else None
-        if view is not None:
+        if view is None:
+            return
+        if event.asked or self.library.similar_is_quick():
             self._similar(view, event.paper_id)
+        else:
+            view.offer_similar(len(self.library.papers))
 
     @work(thread=True, exclusive=True, group="similar")
     def _similar(self, view: AbstractView, paper_id: str) -> None:

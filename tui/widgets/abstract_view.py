@@ -98,12 +98,14 @@ class AbstractView(VerticalScroll, can_focus=True):
             self.paper_id = paper_id
 
     class SimilarWanted(Message):
-        """The view shows a paper and would list the papers most like it."""
+        """The view shows a paper and would list the papers most like it; `asked`: the user
+        pressed `m` for them (a large library finds them only when asked)."""
 
-        def __init__(self, view: AbstractView, paper_id: str) -> None:
+        def __init__(self, view: AbstractView, paper_id: str, asked: bool = False) -> None:
             super().__init__()
             self.view = view
             self.paper_id = paper_id
+            self.asked = asked
 
         @property
         def control(self) -> AbstractView:
@@ -115,6 +117,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
         self._similar_ids: list[str] = []
+        self._similar_on_request = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No paper selected.", style="dim"), id="abstract-title")
@@ -173,6 +176,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         options = self.query_one("#abstract-similar", OptionList)
         label = self.query_one("#abstract-similar-label", Static)
         options.clear_options()
+        self._similar_on_request = False
         self._similar_ids = [paper.id for paper, _ in similar or ()]
         label.display = True
         if similar is None:
@@ -196,6 +200,18 @@ class AbstractView(VerticalScroll, can_focus=True):
             similar.focus()
             if similar.highlighted is None:
                 similar.highlighted = 0
+        elif self._similar_on_request and self.paper is not None:
+            self._similar_on_request = False
+            self.show_similar(None)
+            self.post_message(self.SimilarWanted(self, self.paper.id, asked=True))
+
+    def offer_similar(self, papers: int) -> None:
+        """A large library: say that `m` finds similar papers (indexing them once takes a while)."""
+        self._similar_on_request = True
+        label = self.query_one("#abstract-similar-label", Static)
+        label.update(Text(f"Similar papers · m finds them (indexes {papers:,} papers once)", style="dim"))
+        label.display = True
+        self.query_one("#abstract-similar", OptionList).display = False
 
     @on(OptionList.OptionSelected, "#abstract-similar")
     def _similar_chosen(self, event: OptionList.OptionSelected) -> None:
