@@ -77,3 +77,21 @@ def test_show_prints_marks_and_the_note(db: str, capsys: pytest.CaptureFixture[s
     assert json.loads(out)["marks"] == {"starred": True, "state": "seen", "note": "Check Table 2.\nCompare with GPTQ."}
     _, out, _ = run(capsys, "--db", db, "show", ADAMERGING_ID)
     assert "starred:" not in out and "note:" not in out
+
+
+def test_stars_and_notes_survive_paperscope_ingest(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--db", db, "star", E_PMQ_ID)[0] == 0
+    Library.open(Path(db)).set_note(E_PMQ_ID, "re-read the ablation")
+    assert run(capsys, "--db", db, "ingest", str(SEEDS))[0] == 0  # the seeds again
+    page = tmp_path / "new-feed.txt"
+    page.write_text(
+        "Daily Papers\n\nbyAK and the research community\n\nJan 21\n\n"
+        "A Brand New Paper on Merging\n\nSomething new about merging models.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--db", db, "ingest", str(page))
+    assert code == 0 and "store: 129 papers" in out
+    _, out, _ = run(capsys, "--db", db, "show", E_PMQ_ID, "--json")
+    assert json.loads(out)["marks"] == {"starred": True, "state": "unseen", "note": "re-read the ablation"}
+    _, out, _ = run(capsys, "--db", db, "papers", "--starred")
+    assert out == f"{E_PMQ_ID}  2026-05-16  CL    {E_PMQ}\n"
