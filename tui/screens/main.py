@@ -20,7 +20,6 @@ from store.model import Paper, Person
 from store.researchers import ResearcherSummary
 from store.sorting import SORT_MODES, sort_papers
 from tui.screens.abstract import AbstractScreen
-from tui.screens.researcher import ResearcherScreen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
@@ -339,6 +338,8 @@ class MainScreen(PaperScreen[None]):
         if person is None:
             self.notify("Select a researcher first (Tab to the researchers pane)", timeout=2)
             return
+
+        from tui.screens.researcher import ResearcherScreen  # when first used: start-up time
 
         def shared_papers(collaborator: str | None) -> None:
             if collaborator and self.person is person:

@@ -11,14 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from store.export import citation, write_export
 from store.library import Library
 from store.links import find_links
 from store.model import Paper
 from store.text import clean_line
-from tui.screens.export import ExportRequest, ExportScreen
-from tui.screens.links import LinkScreen
-from tui.screens.note import NoteScreen
 from tui.widgets.abstract_view import AbstractView, SimilarPapers
 
 ResultType = TypeVar("ResultType")
@@ -73,8 +69,12 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
             self.marks_changed(paper)
             self.notify("Marked read" if state == "read" else "Marked unread", timeout=1.5)
 
+    # The dialogs and the export formats are imported when first used: they cost start-up time.
+
     @work
     async def action_edit_note(self) -> None:
+        from tui.screens.note import NoteScreen
+
         paper = self.current_paper()
         if paper is None:
             return
@@ -92,12 +92,16 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
     def action_copy_citation(self) -> None:
         """Title and citation line to the clipboard, by OSC 52: it reaches the local clipboard
         over SSH too, where the terminal allows it."""
+        from store.export import citation
+
         if (paper := self.current_paper()) is not None:
             self.app.copy_to_clipboard(f"{clean_line(paper.title)}\n{citation(paper)}")
             self.notify("Copied the title and citation", timeout=1.5)
 
     @work
     async def action_open_link(self) -> None:
+        from tui.screens.links import LinkScreen
+
         paper = self.current_paper()
         if paper is None:
             return
@@ -112,6 +116,9 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
 
     @work
     async def action_export(self) -> None:
+        from store.export import write_export
+        from tui.screens.export import ExportRequest, ExportScreen
+
         choices = self.export_choices()
         request: ExportRequest | None = await self.app.push_screen_wait(
             ExportScreen([(key, label, len(papers)) for key, (label, papers) in choices.items()], Path.cwd())
