@@ -200,6 +200,10 @@ class Library:
     def set_note(self, paper_id: str, note: str) -> None:
         self.desk.set_note(paper_id, note)
 
+    def notes(self) -> dict[str, str]:
+        """Every note by paper id (what exports carry)."""
+        return {pid: self.desk.mark(pid).note for pid in self.desk.ids_where(lambda m: bool(m.note))}
+
     def starred(self) -> list[Paper]:
         """The starred papers, newest first."""
         return self._in_order(self.desk.ids_where(lambda m: m.starred))

@@ -222,3 +222,23 @@ async def test_a_large_library_finds_similar_papers_when_asked(fresh_library: Li
         await pilot.press("m", "enter")
         await settle(pilot)
         assert app.screen.query_one(AbstractView).paper.title == fresh_library.similar(table(app).papers[0].id)[0][0].title
+
+
+async def test_e_exports_the_list_shown(fresh_library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bibtexparser
+
+    from tui.screens.export import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await search(pilot, "author:yanggan")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")  # this list (7 papers), BibTeX, ./paperscope-list.bib
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    entries = bibtexparser.parse_string((tmp_path / "paperscope-list.bib").read_text(encoding="utf-8")).entries
+    assert len(entries) == 7

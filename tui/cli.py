@@ -152,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     papers = list(library.search(args.query).papers) if args.query else list(library.papers)
     if args.starred:
         papers = [p for p in papers if library.mark(p.id).starred]
-    notes = {p.id: note for p in papers if (note := library.mark(p.id).note)}
+    notes = library.notes()
     if args.output is None:
         sys.stdout.write(export(papers, args.format, notes))
         return 0

@@ -117,9 +117,9 @@ class MainScreen(PaperScreen[None]):
         if view.paper is not None and view.paper.id == paper.id:
             view.show_mark(self.library.mark(paper.id))
 
-    def export_choices(self) -> dict[str, tuple[str, list[Paper]]]:
-        papers = self.query_one(PaperTable).papers
-        return {"list": ("This list", list(papers)), **super().export_choices()}
+    def export_choices(self) -> dict[str, tuple[str, Sequence[Paper]]]:
+        # The list as shown (a lazy sequence: 100k papers are decoded only if exported).
+        return {"list": ("This list", self.query_one(PaperTable).papers), **super().export_choices()}
 
     # --- state changes --------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ write a note, copy its citation, open a link from its abstract, export it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -46,10 +47,10 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         """Redraw whatever shows the paper's marks."""
         raise NotImplementedError
 
-    def export_choices(self) -> dict[str, tuple[str, list[Paper]]]:
+    def export_choices(self) -> dict[str, tuple[str, Sequence[Paper]]]:
         """What `e` can export: key → (label, papers). The paper in view and the starred ones."""
         paper = self.current_paper()
-        choices: dict[str, tuple[str, list[Paper]]] = {}
+        choices: dict[str, tuple[str, Sequence[Paper]]] = {}
         if paper is not None:
             choices["paper"] = ("This paper", [paper])
         choices["starred"] = ("Starred papers", self.library.starred())
@@ -126,9 +127,8 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         if request is None:
             return
         papers = choices[request.what][1]
-        notes = {p.id: note for p in papers if (note := self.library.mark(p.id).note)}
         try:
-            count = write_export(papers, request.fmt, request.path, notes)
+            count = write_export(papers, request.fmt, request.path, self.library.notes())
         except OSError as error:
             self.notify(str(error), severity="error", markup=False)
             return
