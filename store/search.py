@@ -67,6 +67,11 @@ class SearchResult:
 
 _ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
 _BIT = {c: 1 << k for k, c in enumerate(_ALPHANUMERIC)}
+# Bigram classes for the fuzzy prefilter: each letter or digit, space, and one class for every
+# other byte. Merging characters into a class only lets more papers through, never fewer.
+_CLASSES = len(_ALPHANUMERIC) + 2
+_CLASS_OF = np.full(256, _CLASSES - 1, dtype=np.int64)
+_CLASS_OF[[ord(c) for c in _ALPHANUMERIC + " "]] = np.arange(_CLASSES - 1)
 
 
 class _Blob:
@@ -167,6 +172,45 @@ def _letter_sets(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.n
     starting = np.where(_is_word_byte(previous), 0, bits)
     firsts = starts[:-1]
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
+
+
+def _bigram_presence(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per bigram of classes, a packed bitset of the records holding it (np.packbits order).
+
+    Made from the UTF-8 bytes: a non-ASCII character's bytes all fall in the "other" class, so
+    every bigram of characters in a record is also a bigram of classes of its bytes.
+    """
+    count = len(starts) - 1
+    packed = np.zeros((_CLASSES * _CLASSES, (count + 7) // 8), dtype=np.uint8)
+    for first in range(0, count, _ENCODE_BATCH):  # a multiple of 8: batches fill whole bytes
+        last = min(first + _ENCODE_BATCH, count)
+        classes = _CLASS_OF[data[starts[first] : starts[last]]]
+        records = np.repeat(np.arange(last - first), np.diff(starts[first : last + 1]))
+        present = np.zeros((_CLASSES * _CLASSES, last - first), dtype=bool)
+        present[classes[:-1] * _CLASSES + classes[1:], records[:-1]] = True
+        packed[:, first // 8 : (last + 7) // 8] = np.packbits(present, axis=1)
+    return packed
+
+
+@functools.cache
+def min_shared_bigrams(length: int) -> int:
+    """How many of a query's `length - 1` bigram positions any text it fuzzy-matches must hold.
+
+    partial_ratio (choice longer than the query) scores the query against windows of the choice
+    of at most `length` characters: 100 * (1 - indel / (length + window)). Along an alignment with
+    `common` matched characters, each of the query's `length - common` deleted characters breaks
+    at most 2 of its bigrams and each of the window's `window - common` inserted ones at most 1,
+    so at least 3 * common - length - window - 1 bigram positions survive inside the window.
+    This is the least of that over every window and alignment that reaches FUZZY_CUTOFF (with a
+    little slack for rounding); 0 or less means no bound.
+    """
+    least = length - 1
+    for window in range(1, length + 1):
+        for common in range(window + 1):
+            distance = length + window - 2 * common
+            if 1 - distance / (length + window) >= FUZZY_CUTOFF / 100 - 1e-9:
+                least = min(least, 3 * common - length - window - 1)
+    return least
 
 
 class _Words:
@@ -273,6 +317,7 @@ class SearchIndex:
             "fuzzy": _Blob.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),
         }
         arrays = {f"{field}.{name}": array for field, parts in fields.items() for name, array in parts.items()}
+        arrays["fuzzy_bigrams"] = _bigram_presence(fields["fuzzy"]["bytes"], fields["fuzzy"]["starts"])
         arrays["categories"] = np.array(
             [code_of[folded_categories[p.category]] if p.category else 0 for p in papers], dtype=np.int32
         )
@@ -290,6 +335,7 @@ class SearchIndex:
         self._sources = _Blob(field("sources"))
         self._abstracts = _Words(field("abstracts"))
         self._fuzzy = _Blob(field("fuzzy"))
+        self._fuzzy_bigrams = arrays["fuzzy_bigrams"]
         self.count = len(self._titles.starts) - 1
         self._title_lengths = np.diff(self._titles.starts) - 1
         self._first_bytes = self._titles.bytes[self._titles.starts[:-1] + 1]
@@ -303,6 +349,25 @@ class SearchIndex:
     def _fuzzy_choices(self) -> list[str]:
         """Folded "title | authors" of every paper, made when typo matching first needs them."""
         return self._fuzzy.texts()
+
+    @functools.cached_property
+    def _fuzzy_lengths(self) -> np.ndarray:
+        """Length in characters of each fuzzy choice (what partial_ratio compares)."""
+        return np.fromiter(map(len, self._fuzzy_choices), dtype=np.int64, count=self.count)
+
+    def _may_fuzzy_match(self, text: str) -> np.ndarray:
+        """Papers that can reach FUZZY_CUTOFF: those holding at least :func:`min_shared_bigrams`
+        of the query's bigram positions, and every choice no longer than the query (partial_ratio
+        then aligns the choice inside the query, which the bound does not cover)."""
+        needed = min_shared_bigrams(len(text))
+        if needed <= 0:
+            return np.ones(self.count, dtype=bool)
+        classes = [int(_CLASS_OF[ord(c)]) if ord(c) < 128 else _CLASSES - 1 for c in text]
+        codes, repeats = np.unique(np.array(classes[:-1]) * _CLASSES + np.array(classes[1:]), return_counts=True)
+        shared = np.zeros(self.count, dtype=np.int64)
+        for code, times in zip(codes, repeats, strict=True):
+            shared += np.unpackbits(self._fuzzy_bigrams[code], count=self.count) * times
+        return (shared >= needed) | (self._fuzzy_lengths <= len(text))
 
     # --- filters --------------------------------------------------------------------------
 
@@ -404,7 +469,7 @@ class SearchIndex:
 
     def _add_fuzzy(self, text: str, scores: np.ndarray, mask: np.ndarray) -> None:
         """Typos and near-misses in titles and authors, for papers no exact tier reached."""
-        candidates = np.flatnonzero(mask & (scores == 0))
+        candidates = np.flatnonzero(mask & (scores == 0) & self._may_fuzzy_match(text))
         if not len(candidates):
             return
         matrix = process.cdist(
