@@ -72,6 +72,8 @@ _BIT = {c: 1 << k for k, c in enumerate(_ALPHANUMERIC)}
 _CLASSES = len(_ALPHANUMERIC) + 2
 _CLASS_OF = np.full(256, _CLASSES - 1, dtype=np.int64)
 _CLASS_OF[[ord(c) for c in _ALPHANUMERIC + " "]] = np.arange(_CLASSES - 1)
+_BIGRAM_ROWS = _CLASSES * _CLASSES
+_TRIGRAM_BUCKETS = 2039  # a prime: 3.5k rows of count / 8 bytes (43 MB at 100k papers)
 
 
 class _Blob:
@@ -174,42 +176,52 @@ def _letter_sets(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.n
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
 
 
-def _bigram_presence(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Per bigram of classes, a packed bitset of the records holding it (np.packbits order).
+def _gram_codes(classes: np.ndarray) -> list[np.ndarray]:
+    """The row of :func:`_gram_presence` for each bigram, then each trigram, of a class sequence:
+    bigrams by their two classes, trigrams hashed into _TRIGRAM_BUCKETS (a shared row only lets
+    more papers through)."""
+    bigrams = classes[:-1] * _CLASSES + classes[1:]
+    trigrams = _BIGRAM_ROWS + (bigrams[:-1] * _CLASSES + classes[2:]) % _TRIGRAM_BUCKETS
+    return [bigrams, trigrams]
+
+
+def _gram_presence(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per bigram and trigram row, a packed bitset of the records holding it (np.packbits order).
 
     Made from the UTF-8 bytes: a non-ASCII character's bytes all fall in the "other" class, so
-    every bigram of characters in a record is also a bigram of classes of its bytes.
+    every q-gram of characters in a record is also a q-gram of classes of its bytes.
     """
     count = len(starts) - 1
-    packed = np.zeros((_CLASSES * _CLASSES, (count + 7) // 8), dtype=np.uint8)
+    packed = np.zeros((_BIGRAM_ROWS + _TRIGRAM_BUCKETS, (count + 7) // 8), dtype=np.uint8)
     for first in range(0, count, _ENCODE_BATCH):  # a multiple of 8: batches fill whole bytes
         last = min(first + _ENCODE_BATCH, count)
         classes = _CLASS_OF[data[starts[first] : starts[last]]]
         records = np.repeat(np.arange(last - first), np.diff(starts[first : last + 1]))
-        present = np.zeros((_CLASSES * _CLASSES, last - first), dtype=bool)
-        present[classes[:-1] * _CLASSES + classes[1:], records[:-1]] = True
+        present = np.zeros((len(packed), last - first), dtype=bool)
+        for codes in _gram_codes(classes):
+            present[codes, records[: len(codes)]] = True
         packed[:, first // 8 : (last + 7) // 8] = np.packbits(present, axis=1)
     return packed
 
 
 @functools.cache
-def min_shared_bigrams(length: int) -> int:
-    """How many of a query's `length - 1` bigram positions any text it fuzzy-matches must hold.
+def min_shared_grams(length: int, q: int) -> int:
+    """How many of a query's `length - q + 1` q-gram positions any text it fuzzy-matches holds.
 
     partial_ratio (choice longer than the query) scores the query against windows of the choice
     of at most `length` characters: 100 * (1 - indel / (length + window)). Along an alignment with
     `common` matched characters, each of the query's `length - common` deleted characters breaks
-    at most 2 of its bigrams and each of the window's `window - common` inserted ones at most 1,
-    so at least 3 * common - length - window - 1 bigram positions survive inside the window.
-    This is the least of that over every window and alignment that reaches FUZZY_CUTOFF (with a
-    little slack for rounding); 0 or less means no bound.
+    at most q of its q-grams and each of the window's `window - common` inserted ones at most
+    q - 1, so the rest survive inside the window. This is the least survivors over every window
+    and alignment that reaches FUZZY_CUTOFF (with slack for rounding); 0 or less: no bound.
     """
-    least = length - 1
+    least = length
     for window in range(1, length + 1):
         for common in range(window + 1):
             distance = length + window - 2 * common
             if 1 - distance / (length + window) >= FUZZY_CUTOFF / 100 - 1e-9:
-                least = min(least, 3 * common - length - window - 1)
+                broken = q * (length - common) + (q - 1) * (window - common)
+                least = min(least, length - q + 1 - broken)
     return least
 
 
@@ -317,7 +329,7 @@ class SearchIndex:
             "fuzzy": _Blob.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),
         }
         arrays = {f"{field}.{name}": array for field, parts in fields.items() for name, array in parts.items()}
-        arrays["fuzzy_bigrams"] = _bigram_presence(fields["fuzzy"]["bytes"], fields["fuzzy"]["starts"])
+        arrays["fuzzy_grams"] = _gram_presence(fields["fuzzy"]["bytes"], fields["fuzzy"]["starts"])
         arrays["categories"] = np.array(
             [code_of[folded_categories[p.category]] if p.category else 0 for p in papers], dtype=np.int32
         )
@@ -335,7 +347,7 @@ class SearchIndex:
         self._sources = _Blob(field("sources"))
         self._abstracts = _Words(field("abstracts"))
         self._fuzzy = _Blob(field("fuzzy"))
-        self._fuzzy_bigrams = arrays["fuzzy_bigrams"]
+        self._fuzzy_grams = arrays["fuzzy_grams"]
         self.count = len(self._titles.starts) - 1
         self._title_lengths = np.diff(self._titles.starts) - 1
         self._first_bytes = self._titles.bytes[self._titles.starts[:-1] + 1]
@@ -356,18 +368,23 @@ class SearchIndex:
         return np.fromiter(map(len, self._fuzzy_choices), dtype=np.int64, count=self.count)
 
     def _may_fuzzy_match(self, text: str) -> np.ndarray:
-        """Papers that can reach FUZZY_CUTOFF: those holding at least :func:`min_shared_bigrams`
-        of the query's bigram positions, and every choice no longer than the query (partial_ratio
-        then aligns the choice inside the query, which the bound does not cover)."""
-        needed = min_shared_bigrams(len(text))
-        if needed <= 0:
-            return np.ones(self.count, dtype=bool)
-        classes = [int(_CLASS_OF[ord(c)]) if ord(c) < 128 else _CLASSES - 1 for c in text]
-        codes, repeats = np.unique(np.array(classes[:-1]) * _CLASSES + np.array(classes[1:]), return_counts=True)
-        shared = np.zeros(self.count, dtype=np.int64)
-        for code, times in zip(codes, repeats, strict=True):
-            shared += np.unpackbits(self._fuzzy_bigrams[code], count=self.count) * times
-        return (shared >= needed) | (self._fuzzy_lengths <= len(text))
+        """Papers that can reach FUZZY_CUTOFF: those holding at least :func:`min_shared_grams` of
+        the query's bigram and of its trigram positions, and every choice no longer than the query
+        (partial_ratio then aligns the choice inside the query, which the bound does not cover)."""
+        may = np.ones(self.count, dtype=bool)
+        classes = np.array([_CLASS_OF[ord(c)] if ord(c) < 128 else _CLASSES - 1 for c in text], dtype=np.int64)
+        for q, rows in enumerate(_gram_codes(classes), start=2):
+            needed = min_shared_grams(len(text), q)
+            if needed > 0:
+                may &= self._papers_holding(rows) >= needed
+        return may | (self._fuzzy_lengths <= len(text))
+
+    def _papers_holding(self, rows: np.ndarray) -> np.ndarray:
+        """Per paper, how many of `rows` (repeats counted) its q-gram presence has."""
+        held = np.zeros(self.count, dtype=np.int64)
+        for row, times in zip(*np.unique(rows, return_counts=True), strict=True):
+            held += np.unpackbits(self._fuzzy_grams[row], count=self.count) * times
+        return held
 
     # --- filters --------------------------------------------------------------------------
 
