@@ -73,7 +73,7 @@ _CLASSES = len(_ALPHANUMERIC) + 2
 _CLASS_OF = np.full(256, _CLASSES - 1, dtype=np.int64)
 _CLASS_OF[[ord(c) for c in _ALPHANUMERIC + " "]] = np.arange(_CLASSES - 1)
 _BIGRAM_ROWS = _CLASSES * _CLASSES
-_TRIGRAM_BUCKETS = 2039  # a prime: 3.5k rows of count / 8 bytes (43 MB at 100k papers)
+_TRIGRAM_BUCKETS = 1021  # a prime: 2.5k rows of count / 8 bytes (31 MB at 100k papers)
 
 
 class _Blob:
