@@ -24,7 +24,7 @@ import orjson
 
 from store.db import SCHEMA_VERSION, write_atomically
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the search index holds the fuzzy prefilter's q-grams
 MAGIC = b"paperscope-cache"
 _ALIGN = 64
 _CHUNK = 1 << 22
@@ -43,7 +43,7 @@ def write_cache(path: Path, store: Identity, meta: dict[str, Any], arrays: dict[
     arrays = {**arrays, "meta": np.frombuffer(orjson.dumps(meta), dtype=np.uint8)}
     for name, array in arrays.items():
         padding = bytes(-offset % _ALIGN)
-        view = memoryview(np.ascontiguousarray(array)).cast("B")
+        view = memoryview(np.ascontiguousarray(array).reshape(-1)).cast("B")  # flat: 2-D with an empty axis cannot cast
         layout[name] = [array.dtype.str, list(array.shape), offset + len(padding)]
         for chunk in (padding, view):
             chunks.append(chunk)

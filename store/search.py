@@ -67,6 +67,13 @@ class SearchResult:
 
 _ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
 _BIT = {c: 1 << k for k, c in enumerate(_ALPHANUMERIC)}
+# Bigram classes for the fuzzy prefilter: each letter or digit, space, and one class for every
+# other byte. Merging characters into a class only lets more papers through, never fewer.
+_CLASSES = len(_ALPHANUMERIC) + 2
+_CLASS_OF = np.full(256, _CLASSES - 1, dtype=np.int64)
+_CLASS_OF[[ord(c) for c in _ALPHANUMERIC + " "]] = np.arange(_CLASSES - 1)
+_BIGRAM_ROWS = _CLASSES * _CLASSES
+_TRIGRAM_BUCKETS = 1021  # a prime: 2.5k rows of count / 8 bytes (31 MB at 100k papers)
 
 
 class _Blob:
@@ -167,6 +174,55 @@ def _letter_sets(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.n
     starting = np.where(_is_word_byte(previous), 0, bits)
     firsts = starts[:-1]
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
+
+
+def _gram_codes(classes: np.ndarray) -> list[np.ndarray]:
+    """The row of :func:`_gram_presence` for each bigram, then each trigram, of a class sequence:
+    bigrams by their two classes, trigrams hashed into _TRIGRAM_BUCKETS (a shared row only lets
+    more papers through)."""
+    bigrams = classes[:-1] * _CLASSES + classes[1:]
+    trigrams = _BIGRAM_ROWS + (bigrams[:-1] * _CLASSES + classes[2:]) % _TRIGRAM_BUCKETS
+    return [bigrams, trigrams]
+
+
+def _gram_presence(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per bigram and trigram row, a packed bitset of the records holding it (np.packbits order).
+
+    Made from the UTF-8 bytes: a non-ASCII character's bytes all fall in the "other" class, so
+    every q-gram of characters in a record is also a q-gram of classes of its bytes.
+    """
+    count = len(starts) - 1
+    packed = np.zeros((_BIGRAM_ROWS + _TRIGRAM_BUCKETS, (count + 7) // 8), dtype=np.uint8)
+    for first in range(0, count, _ENCODE_BATCH):  # a multiple of 8: batches fill whole bytes
+        last = min(first + _ENCODE_BATCH, count)
+        classes = _CLASS_OF[data[starts[first] : starts[last]]]
+        records = np.repeat(np.arange(last - first), np.diff(starts[first : last + 1]))
+        present = np.zeros((len(packed), last - first), dtype=bool)
+        for codes in _gram_codes(classes):
+            present[codes, records[: len(codes)]] = True
+        packed[:, first // 8 : (last + 7) // 8] = np.packbits(present, axis=1)
+    return packed
+
+
+@functools.cache
+def min_shared_grams(length: int, q: int) -> int:
+    """How many of a query's `length - q + 1` q-gram positions any text it fuzzy-matches holds.
+
+    partial_ratio (choice longer than the query) scores the query against windows of the choice
+    of at most `length` characters: 100 * (1 - indel / (length + window)). Along an alignment with
+    `common` matched characters, each of the query's `length - common` deleted characters breaks
+    at most q of its q-grams and each of the window's `window - common` inserted ones at most
+    q - 1, so the rest survive inside the window. This is the least survivors over every window
+    and alignment that reaches FUZZY_CUTOFF (with slack for rounding); 0 or less: no bound.
+    """
+    least = length
+    for window in range(1, length + 1):
+        for common in range(window + 1):
+            distance = length + window - 2 * common
+            if 1 - distance / (length + window) >= FUZZY_CUTOFF / 100 - 1e-9:
+                broken = q * (length - common) + (q - 1) * (window - common)
+                least = min(least, length - q + 1 - broken)
+    return least
 
 
 class _Words:
@@ -273,6 +329,7 @@ class SearchIndex:
             "fuzzy": _Blob.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),
         }
         arrays = {f"{field}.{name}": array for field, parts in fields.items() for name, array in parts.items()}
+        arrays["fuzzy_grams"] = _gram_presence(fields["fuzzy"]["bytes"], fields["fuzzy"]["starts"])
         arrays["categories"] = np.array(
             [code_of[folded_categories[p.category]] if p.category else 0 for p in papers], dtype=np.int32
         )
@@ -290,6 +347,7 @@ class SearchIndex:
         self._sources = _Blob(field("sources"))
         self._abstracts = _Words(field("abstracts"))
         self._fuzzy = _Blob(field("fuzzy"))
+        self._fuzzy_grams = arrays["fuzzy_grams"]
         self.count = len(self._titles.starts) - 1
         self._title_lengths = np.diff(self._titles.starts) - 1
         self._first_bytes = self._titles.bytes[self._titles.starts[:-1] + 1]
@@ -303,6 +361,30 @@ class SearchIndex:
     def _fuzzy_choices(self) -> list[str]:
         """Folded "title | authors" of every paper, made when typo matching first needs them."""
         return self._fuzzy.texts()
+
+    @functools.cached_property
+    def _fuzzy_lengths(self) -> np.ndarray:
+        """Length in characters of each fuzzy choice (what partial_ratio compares)."""
+        return np.fromiter(map(len, self._fuzzy_choices), dtype=np.int64, count=self.count)
+
+    def _may_fuzzy_match(self, text: str) -> np.ndarray:
+        """Papers that can reach FUZZY_CUTOFF: those holding at least :func:`min_shared_grams` of
+        the query's bigram and of its trigram positions, and every choice no longer than the query
+        (partial_ratio then aligns the choice inside the query, which the bound does not cover)."""
+        may = np.ones(self.count, dtype=bool)
+        classes = np.array([_CLASS_OF[ord(c)] if ord(c) < 128 else _CLASSES - 1 for c in text], dtype=np.int64)
+        for q, rows in enumerate(_gram_codes(classes), start=2):
+            needed = min_shared_grams(len(text), q)
+            if needed > 0:
+                may &= self._papers_holding(rows) >= needed
+        return may | (self._fuzzy_lengths <= len(text))
+
+    def _papers_holding(self, rows: np.ndarray) -> np.ndarray:
+        """Per paper, how many of `rows` (repeats counted) its q-gram presence has."""
+        held = np.zeros(self.count, dtype=np.int64)
+        for row, times in zip(*np.unique(rows, return_counts=True), strict=True):
+            held += np.unpackbits(self._fuzzy_grams[row], count=self.count) * times
+        return held
 
     # --- filters --------------------------------------------------------------------------
 
@@ -404,7 +486,7 @@ class SearchIndex:
 
     def _add_fuzzy(self, text: str, scores: np.ndarray, mask: np.ndarray) -> None:
         """Typos and near-misses in titles and authors, for papers no exact tier reached."""
-        candidates = np.flatnonzero(mask & (scores == 0))
+        candidates = np.flatnonzero(mask & (scores == 0) & self._may_fuzzy_match(text))
         if not len(candidates):
             return
         matrix = process.cdist(

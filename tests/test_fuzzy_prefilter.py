@@ -1,0 +1,68 @@
+"""The fuzzy tier's bigram prefilter never drops a paper partial_ratio would score: random
+queries against typo'd copies of themselves inside random titles and authors, with accents."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from store.library import Library
+from store.model import Paper
+from store.search import FUZZY_CUTOFF, FUZZY_WEIGHT, MIN_FUZZY_CHARS, SearchIndex
+from store.text import fold
+
+ALPHABET = "abcdeé 1-;|"
+texts = st.text(alphabet=ALPHABET, max_size=12)
+
+
+def _paper(n: int, title: str, authors: tuple[str, ...]) -> Paper:
+    return Paper(
+        id=f"p{n}", title=title, title_is_derived=False, authors=authors, authors_complete=True,
+        author_count=None, year=None, date=None, date_is_inferred=False, category=None, venue=None,
+        kind=None, score=None, upvotes=None, has_code=False, abstract="", sources=(), researchers=(),
+    )
+
+
+@st.composite
+def typos(draw: st.DrawFn, query: str) -> str:
+    """The query with a few characters inserted, deleted or replaced, between random text."""
+    text = list(query)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(text)))
+        edit = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if edit == "insert" or at == len(text):
+            text.insert(at, draw(st.sampled_from(ALPHABET)))
+        elif edit == "delete":
+            del text[at]
+        else:
+            text[at] = draw(st.sampled_from(ALPHABET))
+    return draw(texts) + "".join(text) + draw(texts)
+
+
+@st.composite
+def libraries(draw: st.DrawFn) -> tuple[str, list[Paper]]:
+    query = draw(st.text(alphabet=ALPHABET, min_size=MIN_FUZZY_CHARS, max_size=30))
+    fields = st.one_of(typos(query), texts, st.text(max_size=40))
+    papers = [
+        _paper(n, draw(fields), tuple(draw(st.lists(fields, max_size=2))))
+        for n in range(draw(st.integers(1, 12)))
+    ]
+    return fold(query), papers
+
+
+@settings(max_examples=400, deadline=None)
+@given(libraries())
+def test_prefiltered_fuzzy_scores_equal_unfiltered(library: tuple[str, list[Paper]]) -> None:
+    query, papers = library
+    scores = np.zeros(len(papers))
+    SearchIndex(papers)._add_fuzzy(query, scores, np.ones(len(papers), dtype=bool))
+    for paper, score in zip(papers, scores, strict=True):
+        choice = f"{fold(paper.title)} | " + "; ".join(fold(a) for a in paper.authors)
+        assert score == FUZZY_WEIGHT * fuzz.partial_ratio(query, choice, score_cutoff=FUZZY_CUTOFF), choice
+
+
+def test_the_prefilter_leaves_few_papers_to_score(seed_library: Library) -> None:
+    index = SearchIndex(seed_library.papers)
+    assert np.count_nonzero(index._may_fuzzy_match("token teachability")) < index.count / 4
