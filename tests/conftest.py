@@ -43,6 +43,15 @@ def fresh_library(seed_library, tmp_path: Path):
     return Library.open(path, captured=CAPTURED)
 
 
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`paperscope ARGV...` in this process: its exit status, stdout and stderr."""
+    from tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 BACKGROUND_GROUPS = frozenset({"search", "similar", "summary"})  # the app's thread workers
 
 

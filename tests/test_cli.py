@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CAPTURED, SEEDS
+from conftest import CAPTURED, SEEDS, run_cli
 
 from store.library import Library
 from tui.cli import main
@@ -45,14 +45,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str):  # type: ignore[no-untyped-def]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert (code, err) == (0, "")
     return json.loads(out)
 
@@ -71,7 +65,7 @@ def test_ingest_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_ingest_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "ingest", "--db", str(tmp_path / "s.json"), "--captured", "2026-11-23", str(SEEDS))
+    code, out, err = run_cli(capsys, "ingest", "--db", str(tmp_path / "s.json"), "--captured", "2026-11-23", str(SEEDS))
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"{SEEDS / s['file']}: added, {s['format']}, {s['papers']} papers" for s in SOURCES
@@ -111,7 +105,7 @@ def test_papers_of_a_researcher(db: str, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_unknown_researcher(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "papers", "--researcher", "Nobody Here", "--json")
+    code, out, err = run_cli(capsys, "--db", db, "papers", "--researcher", "Nobody Here", "--json")
     assert (code, out) == (1, "")
     assert err == "paperscope: no researcher or author named 'Nobody Here'\n"
 
@@ -137,7 +131,7 @@ def test_researchers_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_researchers_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "researchers")
+    code, out, err = run_cli(capsys, "--db", db, "researchers")
     assert (code, err) == (0, "")
     assert out.splitlines()[:6] == [
         "Zhenyi Wang         profile        37  owner inferred",
@@ -160,19 +154,19 @@ def test_search_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_search_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "search", "merging", "--limit", "2")
+    code, out, err = run_cli(capsys, "--db", db, "search", "merging", "--limit", "2")
     assert code == 0
     assert out.splitlines() == [
         "8fb424e026  2025-01-16  -     Merging Models on the Fly Without Retraining: A Sequential Approach to Scalable Continual Model Merging",
         "38aff8fe04  2026-05-28~ LG    Access Sets Matter: Budgeting Expert Reads for Scalable Weight-Space Model Merging",
     ]
     assert err == "15 papers match, 2 shown\n"
-    code, out, err = run(capsys, "--db", db, "search", "zzzzqqqq")
+    code, out, err = run_cli(capsys, "--db", db, "search", "zzzzqqqq")
     assert (code, out, err) == (0, "", "0 papers match\n")
 
 
 def test_show_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "show", ADAMERGING_ID)
+    code, out, err = run_cli(capsys, "--db", db, "show", ADAMERGING_ID)
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[:9] == [
@@ -193,7 +187,7 @@ def test_show_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_merged_inferred_and_derived(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "--db", db, "show", "0031313bf3")
+    _, out, _ = run_cli(capsys, "--db", db, "show", "0031313bf3")
     assert out.splitlines()[:12] == [
         "E-PMQ: Expert-Guided Post-Merge Quantization with Merged-Weight Anchoring",
         "",
@@ -208,9 +202,9 @@ def test_show_merged_inferred_and_derived(db: str, capsys: pytest.CaptureFixture
         "sources:     001_12bc639a810020c0.txt (metrics_profile), 000_7ed11b9fa2d3fc25.txt (profile)",
         "",
     ]
-    _, out, _ = run(capsys, "--db", db, "show", "38aff8fe04")
+    _, out, _ = run_cli(capsys, "--db", db, "show", "38aff8fe04")
     assert out.splitlines()[4] == "date:        2026-05-28~ (year inferred)"
-    _, out, _ = run(capsys, "--db", db, "show", "fb52620d5f")
+    _, out, _ = run_cli(capsys, "--db", db, "show", "fb52620d5f")
     assert out.splitlines()[:9] == [
         "[derived] Comparative opinion is a common linguistic phenomenon",
         "",
@@ -250,7 +244,7 @@ def test_show_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_unknown_id(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--db", db, "show", "0000000000") == (1, "", "paperscope: no paper with id '0000000000'\n")
+    assert run_cli(capsys, "--db", db, "show", "0000000000") == (1, "", "paperscope: no paper with id '0000000000'\n")
 
 
 def test_stats_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -259,7 +253,7 @@ def test_stats_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_stats_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "stats")
+    code, out, err = run_cli(capsys, "--db", db, "stats")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "papers       128",
@@ -284,7 +278,7 @@ def test_stats_json_console_script(db: str) -> None:
 
 
 def test_papers_plain_when_piped(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "papers")
+    code, out, err = run_cli(capsys, "--db", db, "papers")
     assert (code, err) == (0, "")
     assert "\x1b" not in out
     lines = out.splitlines()
@@ -308,6 +302,6 @@ def test_read_commands_seed_an_empty_store(tmp_path: Path, capsys: pytest.Captur
 
 def test_ingest_does_not_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "s.json"
-    code, out, _ = run(capsys, "--db", str(db), "ingest", "--captured", "2026-11-23", str(SEEDS / "000_7ed11b9fa2d3fc25.txt"))
+    code, out, _ = run_cli(capsys, "--db", str(db), "ingest", "--captured", "2026-11-23", str(SEEDS / "000_7ed11b9fa2d3fc25.txt"))
     assert code == 0
     assert out.splitlines()[-1] == "store: 7 papers, 1 researchers, 0 collections, 0 people"

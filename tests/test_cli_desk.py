@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CAPTURED, SEEDS
+from conftest import CAPTURED, SEEDS, run_cli
 
 from store.library import Library
-from tui.cli import main
 
 E_PMQ_ID = "0031313bf3"
 E_PMQ = "E-PMQ: Expert-Guided Post-Merge Quantization with Merged-Weight Anchoring"
@@ -24,24 +23,18 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return str(path)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_star_then_papers_starred(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--db", db, "star", E_PMQ_ID) == (0, f"starred  {E_PMQ_ID}  {E_PMQ}\n", "")
-    code, out, _ = run(capsys, "--db", db, "papers", "--starred")
+    assert run_cli(capsys, "--db", db, "star", E_PMQ_ID) == (0, f"starred  {E_PMQ_ID}  {E_PMQ}\n", "")
+    code, out, _ = run_cli(capsys, "--db", db, "papers", "--starred")
     assert (code, out) == (0, f"{E_PMQ_ID}  2026-05-16  CL    {E_PMQ}\n")
-    code, out, _ = run(capsys, "--db", db, "papers", "--starred", "--json")
+    code, out, _ = run_cli(capsys, "--db", db, "papers", "--starred", "--json")
     assert [p["title"] for p in json.loads(out)] == [E_PMQ]
-    assert run(capsys, "--db", db, "unstar", E_PMQ_ID)[0] == 0
-    assert run(capsys, "--db", db, "papers", "--starred") == (0, "", "")
+    assert run_cli(capsys, "--db", db, "unstar", E_PMQ_ID)[0] == 0
+    assert run_cli(capsys, "--db", db, "papers", "--starred") == (0, "", "")
 
 
 def test_star_unknown_id_changes_nothing(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--db", db, "star", E_PMQ_ID, "nope") == (
+    assert run_cli(capsys, "--db", db, "star", E_PMQ_ID, "nope") == (
         1, "", "paperscope: no paper with id 'nope'; nothing changed\n",
     )
     assert Library.open(Path(db)).mark(E_PMQ_ID).starred is False
@@ -49,11 +42,11 @@ def test_star_unknown_id_changes_nothing(db: str, capsys: pytest.CaptureFixture[
 
 def test_papers_unread_leaves_out_read_papers(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     Library.open(Path(db)).toggle_read(E_PMQ_ID)
-    _, out, _ = run(capsys, "--db", db, "papers", "--unread")
+    _, out, _ = run_cli(capsys, "--db", db, "papers", "--unread")
     lines = out.splitlines()
     assert len(lines) == 127
     assert not any(line.startswith(E_PMQ_ID) for line in lines)
-    _, out, _ = run(capsys, "--db", db, "papers", "--unread", "--researcher", "Wenjun Wang")
+    _, out, _ = run_cli(capsys, "--db", db, "papers", "--unread", "--researcher", "Wenjun Wang")
     assert len(out.splitlines()) == 6
 
 
@@ -62,7 +55,7 @@ def test_show_prints_marks_and_the_note(db: str, capsys: pytest.CaptureFixture[s
     library.toggle_star(E_PMQ_ID)
     library.mark_seen(E_PMQ_ID)
     library.set_note(E_PMQ_ID, "Check Table 2.\nCompare with GPTQ.")
-    _, out, _ = run(capsys, "--db", db, "show", E_PMQ_ID)
+    _, out, _ = run_cli(capsys, "--db", db, "show", E_PMQ_ID)
     assert out.splitlines()[10:18] == [
         "sources:     001_12bc639a810020c0.txt (metrics_profile), 000_7ed11b9fa2d3fc25.txt (profile)",
         "starred:     yes",
@@ -73,25 +66,25 @@ def test_show_prints_marks_and_the_note(db: str, capsys: pytest.CaptureFixture[s
         "  Compare with GPTQ.",
         "",
     ]
-    _, out, _ = run(capsys, "--db", db, "show", E_PMQ_ID, "--json")
+    _, out, _ = run_cli(capsys, "--db", db, "show", E_PMQ_ID, "--json")
     assert json.loads(out)["marks"] == {"starred": True, "state": "seen", "note": "Check Table 2.\nCompare with GPTQ."}
-    _, out, _ = run(capsys, "--db", db, "show", ADAMERGING_ID)
+    _, out, _ = run_cli(capsys, "--db", db, "show", ADAMERGING_ID)
     assert "starred:" not in out and "note:" not in out
 
 
 def test_stars_and_notes_survive_paperscope_ingest(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--db", db, "star", E_PMQ_ID)[0] == 0
+    assert run_cli(capsys, "--db", db, "star", E_PMQ_ID)[0] == 0
     Library.open(Path(db)).set_note(E_PMQ_ID, "re-read the ablation")
-    assert run(capsys, "--db", db, "ingest", str(SEEDS))[0] == 0  # the seeds again
+    assert run_cli(capsys, "--db", db, "ingest", str(SEEDS))[0] == 0  # the seeds again
     page = tmp_path / "new-feed.txt"
     page.write_text(
         "Daily Papers\n\nbyAK and the research community\n\nJan 21\n\n"
         "A Brand New Paper on Merging\n\nSomething new about merging models.\n",
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "--db", db, "ingest", str(page))
+    code, out, _ = run_cli(capsys, "--db", db, "ingest", str(page))
     assert code == 0 and "store: 129 papers" in out
-    _, out, _ = run(capsys, "--db", db, "show", E_PMQ_ID, "--json")
+    _, out, _ = run_cli(capsys, "--db", db, "show", E_PMQ_ID, "--json")
     assert json.loads(out)["marks"] == {"starred": True, "state": "unseen", "note": "re-read the ablation"}
-    _, out, _ = run(capsys, "--db", db, "papers", "--starred")
+    _, out, _ = run_cli(capsys, "--db", db, "papers", "--starred")
     assert out == f"{E_PMQ_ID}  2026-05-16  CL    {E_PMQ}\n"

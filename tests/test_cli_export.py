@@ -9,7 +9,7 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from conftest import CAPTURED, SEEDS
+from conftest import CAPTURED, SEEDS, run_cli
 
 from store.library import Library
 from tui.cli import main
@@ -26,15 +26,9 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_bibtex_of_every_paper_reads_back_with_128_entries(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "all.bib"
-    assert run(capsys, "--db", str(db), "export", "--format", "bibtex", "-o", str(target)) == (
+    assert run_cli(capsys, "--db", str(db), "export", "--format", "bibtex", "-o", str(target)) == (
         0, "", f"exported 128 papers to {target}\n",
     )
     entries = bibtexparser.parse_string(target.read_text(encoding="utf-8")).entries
@@ -44,23 +38,23 @@ def test_bibtex_of_every_paper_reads_back_with_128_entries(db: Path, tmp_path: P
 
 
 def test_query_and_starred_choose_the_papers(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(db), "export", "--format", "json", "--query", "author:yanggan")
+    code, out, _ = run_cli(capsys, "--db", str(db), "export", "--format", "json", "--query", "author:yanggan")
     assert code == 0
     assert len(json.loads(out)) == Library.open(db).search("author:yanggan").total == 7
     library = Library.open(db)
     library.toggle_star(E_PMQ_ID)
     library.set_note(E_PMQ_ID, "quantise after merging")
-    _, out, _ = run(capsys, "--db", str(db), "export", "--format", "csv", "--starred")
+    _, out, _ = run_cli(capsys, "--db", str(db), "export", "--format", "csv", "--starred")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["id"], r["title"], r["note"]) for r in rows] == [(E_PMQ_ID, E_PMQ, "quantise after merging")]
-    _, out, _ = run(capsys, "--db", str(db), "export", "--format", "markdown", "--starred", "--query", "diffusion")
+    _, out, _ = run_cli(capsys, "--db", str(db), "export", "--format", "markdown", "--starred", "--query", "diffusion")
     assert out == ""
 
 
 def test_unwritable_target_is_one_line(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "a-folder"
     (folder / "inside").mkdir(parents=True)
-    code, out, err = run(capsys, "--db", str(db), "export", "--format", "csv", "-o", str(folder))
+    code, out, err = run_cli(capsys, "--db", str(db), "export", "--format", "csv", "-o", str(folder))
     assert (code, out, err) == (1, "", f"paperscope: cannot write {folder}: Is a directory\n")
     assert (folder / "inside").is_dir()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run_cli
 
-from tui.cli import main
 from tui.output import sparkline
 
 
@@ -15,14 +15,8 @@ def db(seed_library) -> str:
     return str(seed_library.store_file.path)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_researcher_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", db, "researcher", "yuanyi wang", "--top", "3")
+    code, out, err = run_cli(capsys, "--db", db, "researcher", "yuanyi wang", "--top", "3")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "Yuanyi Wang  (profile, 14 papers)",
@@ -50,14 +44,14 @@ def test_researcher_plain(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_researcher_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", db, "researcher", "Zhenyi Wang", "--json")
+    code, out, _ = run_cli(capsys, "--db", db, "researcher", "Zhenyi Wang", "--json")
     data = json.loads(out)
     assert code == 0
     assert data["per_year"] == {
         "2018": 1, "2019": 1, "2020": 3, "2021": 3, "2022": 3, "2023": 8, "2024": 5, "2025": 7, "2026": 6,
     }
     assert (data["name"], data["kind"], data["papers"]) == ("Zhenyi Wang", "profile", 37)
-    _, out, _ = run(capsys, "--db", db, "researcher", "Yuanyi Wang", "--json")
+    _, out, _ = run_cli(capsys, "--db", db, "researcher", "Yuanyi Wang", "--json")
     assert json.loads(out)["collaborators"][:4] == [
         {"name": "Yanggan Gu", "shared": 7}, {"name": "Haifeng Sun", "shared": 3},
         {"name": "Su Lu", "shared": 3}, {"name": "Wenjun Wang", "shared": 3},
@@ -65,7 +59,7 @@ def test_researcher_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_collection_lists_years_with_gaps_and_no_collaborators(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "--db", db, "researcher", "Daily Papers")
+    _, out, _ = run_cli(capsys, "--db", db, "researcher", "Daily Papers")
     lines = out.splitlines()
     assert lines[0] == "Daily Papers  (collection, 52 papers)"
     assert "  2017  0" in lines and "  undated 2" in lines
@@ -73,7 +67,7 @@ def test_collection_lists_years_with_gaps_and_no_collaborators(db: str, capsys: 
 
 
 def test_unknown_researcher(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--db", db, "researcher", "Nobody Here") == (
+    assert run_cli(capsys, "--db", db, "researcher", "Nobody Here") == (
         1, "", "paperscope: no researcher or author named 'Nobody Here'\n",
     )
 

@@ -87,13 +87,9 @@ def test_non_regular_files_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_bom_and_crlf_parse_like_the_original(tmp_path: Path) -> None:
-    variant = tmp_path / "variant"
-    variant.mkdir()
-    for seed in sorted(SEEDS.iterdir()):
-        text = seed.read_text(encoding="utf-8")
-        assert "\r" not in text
-        (variant / seed.name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+def ingest_beside_the_seeds(tmp_path: Path, variant: Path) -> tuple[Library, Library]:
+    """The seeds and `variant` (the seeds rewritten) in two stores: every page is read as the same
+    format with the same papers. Both libraries, for the caller's own checks."""
     original = open_store(tmp_path / "a")
     original.ingest([SEEDS], captured=CAPTURED)
     converted = Library.open(tmp_path / "b" / "s.json", seed_if_empty=False)
@@ -103,6 +99,17 @@ def test_bom_and_crlf_parse_like_the_original(tmp_path: Path) -> None:
         ("added", "abstracts_by_year", 21), ("added", "daily_feed", 52),
     ]
     assert [p.to_json() for p in converted.papers] == [p.to_json() for p in original.papers]
+    return original, converted
+
+
+def test_bom_and_crlf_parse_like_the_original(tmp_path: Path) -> None:
+    variant = tmp_path / "variant"
+    variant.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        text = seed.read_text(encoding="utf-8")
+        assert "\r" not in text
+        (variant / seed.name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    original, converted = ingest_beside_the_seeds(tmp_path, variant)
     assert [page.papers for page in converted.pages] == [page.papers for page in original.pages]
     assert not any("\r" in p.abstract or "\ufeff" in p.title for p in converted.papers)
 
@@ -227,15 +234,7 @@ def test_tabs_and_non_breaking_spaces_parse_like_the_original(tmp_path: Path) ->
         changed = with_odd_spaces(seed.read_text(encoding="utf-8"))
         assert "\t" in changed and "\u00a0" in changed
         (variant / seed.name).write_text(changed, encoding="utf-8")
-    original = open_store(tmp_path / "a")
-    original.ingest([SEEDS], captured=CAPTURED)
-    converted = Library.open(tmp_path / "b" / "s.json", seed_if_empty=False)
-    results = converted.ingest([variant], captured=CAPTURED)
-    assert [(r.outcome, r.format, r.papers) for r in results] == [
-        ("added", "profile", 7), ("added", "metrics_profile", 14), ("added", "paper_list", 37),
-        ("added", "abstracts_by_year", 21), ("added", "daily_feed", 52),
-    ]
-    assert [p.to_json() for p in converted.papers] == [p.to_json() for p in original.papers]
+    original, converted = ingest_beside_the_seeds(tmp_path, variant)
     assert [p.to_json() for p in converted.people] == [p.to_json() for p in original.people]
     assert [(page.owner, page.papers) for page in converted.pages] == [
         (page.owner, page.papers) for page in original.pages
