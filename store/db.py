@@ -27,6 +27,7 @@ from store.text import sanitize
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
+SOURCES_TABLE = "sources"  # the table of ingested pages
 Document = dict[str, dict[str, Any]]
 
 
@@ -244,7 +245,6 @@ def _from_schema_0(document: Document) -> Document:
     return upgraded
 
 
-SOURCES_TABLE = "sources"  # store.library's table of ingested pages
 _IDENTIFYING_KEYS = frozenset({"path", "sha256"})
 
 

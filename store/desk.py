@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -91,9 +91,6 @@ class Desk:
     def arrived(self, paper_id: str) -> str | None:
         return self._arrivals.get(paper_id)
 
-    def arrival_ids(self) -> frozenset[str]:
-        return frozenset(self._arrivals)
-
     # --- changing -------------------------------------------------------------------------
 
     def toggle_star(self, paper_id: str) -> bool:
@@ -104,13 +101,13 @@ class Desk:
 
     def set_starred(self, paper_ids: Iterable[str], starred: bool) -> None:
         ids = list(paper_ids)
-        self._change_marks({pid: lambda m: _replace(m, starred=starred) for pid in ids})
+        self._change_marks({pid: lambda m: replace(m, starred=starred) for pid in ids})
 
     def set_state(self, paper_id: str, state: ReadState) -> None:
         if state not in READ_STATES:
             raise ValueError(f"unknown reading state {state!r}")
         if self.mark(paper_id).state != state:
-            self._change_marks({paper_id: lambda m: _replace(m, state=state)})
+            self._change_marks({paper_id: lambda m: replace(m, state=state)})
 
     def mark_seen(self, paper_id: str) -> None:
         """A paper was opened for more than a moment: unseen becomes seen; read stays read."""
@@ -128,7 +125,7 @@ class Desk:
         text = sanitize(note).strip("\n")
         if len(text) > MAX_NOTE_CHARS:
             raise ValueError(f"a note holds at most {MAX_NOTE_CHARS:,} characters")
-        self._change_marks({paper_id: lambda m: _replace(m, note=text)})
+        self._change_marks({paper_id: lambda m: replace(m, note=text)})
 
     def visit(self, researcher: str, at: str | None = None) -> str | None:
         """Record a visit to a researcher now; the previous visit's time (None: the first)."""
@@ -168,7 +165,7 @@ class Desk:
                 marks[pid] = change(marks.get(pid, NO_MARK))
             table.truncate()
             table.insert_multiple(
-                {"id": pid, **_mark_json(mark)} for pid, mark in sorted(marks.items()) if not mark.is_empty
+                {"id": pid, **asdict(mark)} for pid, mark in sorted(marks.items()) if not mark.is_empty
             )
 
     @contextmanager
@@ -190,14 +187,6 @@ class Desk:
             self._arrivals = arrivals
         except (KeyError, TypeError):
             raise _damaged(self.path) from None
-
-
-def _replace(mark: Mark, **changes: Any) -> Mark:
-    return Mark(**{"starred": mark.starred, "state": mark.state, "note": mark.note, **changes})
-
-
-def _mark_json(mark: Mark) -> dict[str, Any]:
-    return {"starred": mark.starred, "state": mark.state, "note": mark.note}
 
 
 def _marks_of(records: Iterable[Any], path: Path) -> dict[str, Mark]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from store.cache import identity_of
-from store.db import SCHEMA_VERSION, StoreError, StoreFile, schema_version
+from store.db import SCHEMA_VERSION, SOURCES_TABLE, StoreError, StoreFile, schema_version
 from store.desk import Desk, Mark, ReadState
 from store.ingest import FileResult, parse_files
 from store.locations import bundled_seeds_dir, default_db_path
@@ -23,7 +23,6 @@ from store.similar import SimilarityIndex
 from store.snapshot import Snapshot
 from store.text import name_key
 
-SOURCES_TABLE = "sources"
 DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
     "is:starred": lambda m: m.starred,
     "is:read": lambda m: m.is_read,
@@ -33,6 +32,10 @@ DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
 }
 NEGATED_FILTERS = frozenset({"is:unread"})
 SIMILAR_BUILD_QUICK_MAX = 10_000  # papers; the similar-papers index takes ~1 s per 10k to build
+
+
+class _NothingNew(Exception):
+    """Raised inside a store write that found nothing to change: nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -91,25 +94,29 @@ class Library:
     def ingest(self, paths: Iterable[Path], captured: date | None = None) -> list[FileResult]:
         """Add or update pages; the same files again change nothing. One atomic write."""
         captured = captured or date.today()
-        with self.store_file.writing() as db:
-            table = db.table(SOURCES_TABLE)
-            existing = _pages_of(db.storage.read(), self.store_file.path)
-            by_sha = {page.sha256: page for page in existing}
-            parsed, results = parse_files(paths, captured, by_sha)
-            pages = {page.path: page for page in existing}
-            outcome: dict[str, str] = {}
-            for page in parsed:
-                outcome[page.path] = "updated" if page.path in pages else "added"
-                pages[page.path] = page
-            if parsed:
+        try:
+            with self.store_file.writing() as db:
+                table = db.table(SOURCES_TABLE)
+                existing = _pages_of(db.storage.read(), self.store_file.path)
+                by_sha = {page.sha256: page for page in existing}
+                parsed, results = parse_files(paths, captured, by_sha)
+                if not parsed:
+                    raise _NothingNew  # leaves the store (and so its cache) untouched
+                pages = {page.path: page for page in existing}
+                outcome: dict[str, str] = {}
+                for page in parsed:
+                    outcome[page.path] = "updated" if page.path in pages else "added"
+                    pages[page.path] = page
                 table.truncate()
                 table.insert_multiple(page.to_json() for page in pages.values())
-        self._set_snapshot(_build(list(pages.values()), self.store_file, self.store_file.written))
+        except _NothingNew:
+            return results
+        self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
         self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
 
     def _set_pages(self, pages: Sequence[SourcePage]) -> None:
-        self._set_snapshot(_build(list(pages), self.store_file, None))
+        self._set_snapshot(_build(pages, self.store_file, None))
 
     def _set_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
@@ -153,10 +160,10 @@ class Library:
         slowest tier (words inside abstracts), for a browser that shows the rest first.
         """
         query = parse_query(raw_query)
-        within = None if person is None else [self._positions[i] for i in person.paper_ids]
+        within: set[int] | None = None if person is None else {self._positions[i] for i in person.paper_ids}
         for chosen in (self._marked_positions(query.flags), self._people_positions(query.people)):
             if chosen is not None:
-                within = sorted(chosen if within is None else chosen.intersection(within))
+                within = chosen if within is None else chosen & within  # an unordered set: a mask
         result = self._index.search(query, within, abstracts=abstracts)
         return SearchHits(PaperList(self.papers, result.positions), result.total, query)
 
@@ -267,10 +274,10 @@ def _sorted_pages(pages: Iterable[SourcePage]) -> tuple[SourcePage, ...]:
     return tuple(sorted(pages, key=lambda p: (p.file, p.path)))
 
 
-def _build(pages: list[SourcePage], store_file: StoreFile, written: os.stat_result | None) -> Snapshot:
+def _build(pages: Iterable[SourcePage], store_file: StoreFile, written: os.stat_result | None) -> Snapshot:
     """The snapshot of `pages`; cached when they are the whole store file `written`. The cache is
     optional: a failure to write it is not the user's problem (the next open tries again)."""
-    snapshot = Snapshot.build(list(_sorted_pages(pages)))
+    snapshot = Snapshot.build(list(_sorted_pages(pages)))  # the one copy
     if written is not None:
         try:
             snapshot.save(store_file.cache_path, identity_of(written))

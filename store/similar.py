@@ -101,7 +101,8 @@ class SimilarityIndex:
     def __init__(
         self, papers: Sequence[Paper], *, common: int | None = None, candidates: int = 300
     ) -> None:
-        self._ids = tuple(p.id for p in papers)
+        # Lazy records know their ids without decoding every paper.
+        self._ids = tuple(getattr(papers, "ids", None) or (p.id for p in papers))
         self._positions = {pid: i for i, pid in enumerate(self._ids)}
         self._candidates = candidates
         n = len(papers)
