@@ -168,16 +168,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_star(args: argparse.Namespace) -> int:
     """`star` and `unstar`: every id must exist, else nothing changes."""
     library = _open(args)
-    unknown = [pid for pid in args.paper_ids if library.paper(pid) is None]
+    papers = {pid: library.paper(pid) for pid in dict.fromkeys(args.paper_ids)}
+    unknown = [pid for pid, paper in papers.items() if paper is None]
     if unknown:
         print(f"paperscope: no paper with id {output.safe(unknown[0])!r}; nothing changed", file=sys.stderr)
         return 1
     starred = args.command == "star"
-    library.set_starred(args.paper_ids, starred)
-    for pid in dict.fromkeys(args.paper_ids):
-        paper = library.paper(pid)
-        assert paper is not None
-        print(f"{'starred' if starred else 'unstarred'}  {pid}  {output.display_title(paper)}")
+    library.set_starred(papers, starred)
+    for pid, paper in papers.items():
+        print(f"{'starred' if starred else 'unstarred'}  {pid}  {output.display_title(paper)}")  # type: ignore[arg-type]
     return 0
 
 

@@ -38,9 +38,7 @@ class AbstractScreen(PaperScreen[str | None]):
         return self.query_one(AbstractView).paper
 
     def marks_changed(self, paper: Paper) -> None:
-        view = self.query_one(AbstractView)
-        if view.paper is not None and view.paper.id == paper.id:
-            view.show_mark(self.library.mark(paper.id))
+        self.redraw_mark(self.query_one(AbstractView), paper)
 
     def action_close(self) -> None:
         focused = self.focused

@@ -86,8 +86,9 @@ class MainScreen(PaperScreen[None]):
         return self.size.width >= WIDE_MIN_COLUMNS
 
     def _apply_layout(self) -> None:
+        coming_into_view = self.is_wide and (self.has_class("-narrow") or self.query_one(AbstractView).paper is None)
         self.set_class(not self.is_wide, "-narrow")
-        if self.is_wide:  # the abstract pane comes into view: show the paper under the cursor
+        if coming_into_view:  # the abstract pane appears: show the paper under the cursor
             self._show_abstract(self.query_one(PaperTable).current)
 
     def _show_abstract(self, paper: Paper | None) -> None:
@@ -113,9 +114,7 @@ class MainScreen(PaperScreen[None]):
 
     def marks_changed(self, paper: Paper) -> None:
         self.query_one(PaperTable).refresh()
-        view = self.query_one(AbstractView)
-        if view.paper is not None and view.paper.id == paper.id:
-            view.show_mark(self.library.mark(paper.id))
+        self.redraw_mark(self.query_one(AbstractView), paper)
 
     def export_choices(self) -> dict[str, tuple[str, Sequence[Paper]]]:
         # The list as shown (a lazy sequence: 100k papers are decoded only if exported).
@@ -346,7 +345,8 @@ class MainScreen(PaperScreen[None]):
                 self.search_everywhere = False
                 self.set_query(f'with:"{collaborator}"')
 
-        summary = self.library.summary(person)
+        shown = self.query_one(ResearcherHeader).summary  # the header's, once its worker is done
+        summary = shown if shown is not None and shown.name == person.name else self.library.summary(person)
         new_count = len(self.query_one(PaperTable).new_ids)
         self.app.push_screen(ResearcherScreen(summary, new_count), shared_papers)
 

@@ -56,6 +56,11 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         choices["starred"] = ("Starred papers", self.library.starred())
         return choices
 
+    def redraw_mark(self, view: AbstractView, paper: Paper) -> None:
+        """Show `paper`'s marks in `view`, if that is the paper it shows."""
+        if view.shows(paper.id):
+            view.show_mark(self.library.mark(paper.id))
+
     # --- actions --------------------------------------------------------------------------
 
     def action_star(self) -> None:
@@ -136,9 +141,7 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
 
     @on(AbstractView.SimilarWanted)
     def _find_similar(self, event: AbstractView.SimilarWanted) -> None:
-        view = event.control if isinstance(event.control, AbstractView) else None
-        if view is None:
-            return
+        view = event.view
         if event.asked or self.library.similar_is_quick():
             self._similar(view, event.paper_id)
         else:
@@ -152,7 +155,7 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
             self.app.call_from_thread(self._show_similar, view, paper_id, similar)
 
     def _show_similar(self, view: AbstractView, paper_id: str, similar: SimilarPapers) -> None:
-        if view.paper is not None and view.paper.id == paper_id:
+        if view.shows(paper_id):
             view.show_similar(similar)
 
     @on(AbstractView.Seen)

@@ -131,6 +131,9 @@ class CollaboratorList(RowList):
     def __init__(self, collaborators: Sequence[Collaborator], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.collaborators = list(collaborators)
+        # Widths every row shares, measured once rather than per row drawn.
+        self._count_width = len(str(self.collaborators[0].shared)) if self.collaborators else 1
+        self._longest_name = max((len(c.name) for c in self.collaborators), default=1)
 
     def on_mount(self) -> None:
         self.set_row_count(len(self.collaborators))
@@ -141,9 +144,9 @@ class CollaboratorList(RowList):
 
     def render_row(self, index: int, width: int) -> Text:
         collaborator = self.collaborators[index]
-        count_width = len(str(self.collaborators[0].shared))
+        count_width = self._count_width
         bar_room = min(12, width // 5)
-        name_width = min(max(len(c.name) for c in self.collaborators), width - count_width - bar_room - 3)
+        name_width = min(self._longest_name, width - count_width - bar_room - 3)
         name = Text(safe(collaborator.name), no_wrap=True)
         name.truncate(max(name_width, 1), overflow="ellipsis", pad=True)
         row = Text.assemble(name, "  ", f"{collaborator.shared:>{count_width}} ", no_wrap=True)

@@ -163,6 +163,9 @@ class AbstractView(VerticalScroll, can_focus=True):
         if self.dwell_s is not None:
             self._seen_timer = self.set_timer(self.dwell_s, lambda: self.post_message(self.Seen(paper.id)))
 
+    def shows(self, paper_id: str) -> bool:
+        return self.paper is not None and self.paper.id == paper_id
+
     def show_mark(self, mark: Mark) -> None:
         """Redraw what the user marked on the paper in view: facts and note."""
         if self.paper is None:
