@@ -11,15 +11,8 @@ from rapidfuzz import fuzz
 from store.library import Library
 from store.model import Paper, Source
 from store.query import Query, parse_query
-from store.search import (
-    FUZZY_CUTOFF,
-    FUZZY_WEIGHT,
-    FUZZY_WHEN_FEWER_THAN,
-    MIN_ABSTRACT_WORD,
-    MIN_FUZZY_CHARS,
-    TIERS,
-    SearchIndex,
-)
+from store.fuzzy import FUZZY_CUTOFF, FUZZY_WEIGHT, MIN_FUZZY_CHARS
+from store.search import FUZZY_WHEN_FEWER_THAN, MIN_ABSTRACT_WORD, TIERS, SearchIndex
 from store.text import fold
 
 QUERIES = [

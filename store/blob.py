@@ -1,0 +1,127 @@
+"""One folded text field of every paper as a single byte string, searched by numpy scans.
+
+Records are separated by a newline and start with a space, so a word start is a byte after a
+non-word byte. The offsets found for a needle are cached, so the next keystroke ("mer" after
+"me") only checks the next byte at each cached offset instead of scanning again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
+BIT = {c: 1 << k for k, c in enumerate(ALPHANUMERIC)}
+SEPARATOR = 10  # b"\n" between records; no folded field contains it
+CACHED_NEEDLES = 128
+
+
+class Blob:
+    """One folded field of every paper as a single byte string, with word offsets cached.
+
+    With `letter_sets`, it also keeps per record which letters and digits occur and which start
+    a word, so a one-character query word (the first keystroke) needs no scan at all.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        """From :meth:`encode`'s arrays (built now, or memory-mapped from the cache)."""
+        self.bytes = arrays["bytes"]
+        self.starts = arrays["starts"]
+        self.letters: np.ndarray | None = arrays.get("letters")
+        self.word_starts: np.ndarray | None = arrays.get("word_starts")
+        self._offsets: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+    @staticmethod
+    def encode(texts: Sequence[str], letter_sets: bool = False) -> dict[str, np.ndarray]:
+        encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
+        lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+        starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
+        arrays = {"bytes": np.frombuffer(data, dtype=np.uint8), "starts": starts}
+        if letter_sets and len(texts):
+            arrays["letters"], arrays["word_starts"] = letter_sets_of(arrays["bytes"], starts)
+        return arrays
+
+    def texts(self) -> list[str]:
+        """Every record as encoded (newlines were made spaces), without the leading space."""
+        if len(self.starts) == 1:
+            return []
+        body = bytes(self.bytes[: self.starts[-1] - 1]).decode("utf-8")
+        return [record[1:] for record in body.split("\n")]
+
+    def offsets(self, needle: bytes) -> np.ndarray:
+        """Where `needle` occurs; narrowed from the longest cached prefix when there is one."""
+        cached = self._offsets.get(needle)
+        if cached is not None:
+            self._offsets.move_to_end(needle)
+            return cached
+        prefix_len = next((k for k in range(len(needle) - 1, 0, -1) if needle[:k] in self._offsets), 0)
+        if prefix_len:
+            found = self._offsets[needle[:prefix_len]]
+        else:
+            found = np.flatnonzero(self.bytes == needle[0])
+            prefix_len = 1
+        found = self._verify(found, needle, prefix_len)
+        self._offsets[needle] = found
+        if len(self._offsets) > CACHED_NEEDLES:
+            self._offsets.popitem(last=False)
+        return found
+
+    def _verify(self, offsets: np.ndarray, needle: bytes, start: int) -> np.ndarray:
+        limit = len(self.bytes) - 1
+        for k in range(start, len(needle)):
+            if not len(offsets):
+                break
+            at = np.minimum(offsets + k, limit)
+            offsets = offsets[self.bytes[at] == needle[k]]
+        return offsets
+
+    def records(self, offsets: np.ndarray, count: int) -> np.ndarray:
+        """A boolean mask of the records holding any of the offsets."""
+        mask = np.zeros(count, dtype=bool)
+        if len(offsets):
+            mask[np.searchsorted(self.starts, offsets, side="right") - 1] = True
+        return mask
+
+    def at_word_start(self, offsets: np.ndarray) -> np.ndarray:
+        before = self.bytes[offsets - 1]
+        return offsets[~is_word_byte(before)]
+
+    def word_masks(self, word: str, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Records holding `word` anywhere, and records where it starts a word."""
+        if len(word) == 1 and word in BIT and self.letters is not None and self.word_starts is not None:
+            bit = BIT[word]
+            return (self.letters & bit) != 0, (self.word_starts & bit) != 0
+        offsets = self.offsets(word.encode("utf-8"))
+        return self.records(offsets, count), self.records(self.at_word_start(offsets), count)
+
+    def phrase(self, text: str) -> np.ndarray:
+        """Offsets of the whole query text, found from its first word's cached offsets."""
+        encoded = text.encode("utf-8")
+        first = encoded.split(b" ", 1)[0]
+        return self._verify(self.offsets(first), encoded, len(first))
+
+
+def letter_sets_of(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, bit k set when ALPHANUMERIC[k] occurs (anywhere; at a word start)."""
+    body = data[: starts[-1]]
+    bit_of = np.zeros(256, dtype=np.int64)
+    for character, bit in BIT.items():
+        bit_of[ord(character)] = bit
+    bits = bit_of[body]
+    previous = np.concatenate(([SEPARATOR], body[:-1])).astype(np.uint8)
+    starting = np.where(is_word_byte(previous), 0, bits)
+    firsts = starts[:-1]
+    return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
+
+
+def is_word_byte(values: np.ndarray) -> np.ndarray:
+    """Letters, digits and every non-ASCII byte (part of a non-ASCII letter) count as word bytes."""
+    return (
+        ((values >= 48) & (values <= 57))
+        | ((values >= 97) & (values <= 122))
+        | (values >= 128)
+    )
