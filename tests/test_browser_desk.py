@@ -11,6 +11,7 @@ from conftest import CAPTURED, SEEDS, settle
 from store.export import citation
 from store.library import Library
 from tui.app import PaperscopeApp
+from tui.screens import paper_screen
 from tui.screens.abstract import AbstractScreen
 from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
@@ -144,6 +145,25 @@ async def test_similar_papers_are_listed_and_open_with_enter(fresh_library: Libr
         await pilot.press("tab", "m", "enter")
         await settle(pilot)
         assert view.paper is not None and view.paper.title == first_title
+
+
+async def test_moving_down_the_list_finds_similar_papers_only_where_the_cursor_stops(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    find = fresh_library.similar
+    monkeypatch.setattr(fresh_library, "similar", lambda paper_id, k=5: asked.append(paper_id) or find(paper_id, k))
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(paper_screen, "SIMILAR_DEBOUNCE_S", 0.5)  # keys far apart under any load
+        asked.clear()
+        for _ in range(5):  # a held `j`: the moves come faster than the debounce
+            table(app).action_cursor_down()
+            await pilot.pause()
+        await settle(pilot)
+        assert asked == [table(app).papers[5].id]
+        assert app.screen.query_one("#abstract-similar").option_count == 5
 
 
 async def test_new_papers_since_the_last_visit_are_marked(tmp_path: Path) -> None:

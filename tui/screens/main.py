@@ -129,8 +129,7 @@ class MainScreen(PaperScreen[None]):
             self._visit_timer.stop()
             self._visit_timer = None
         person = self.person
-        table = self.query_one(PaperTable)
-        table.new_ids = self.library.new_since_last_visit(person) if person else frozenset()
+        self.query_one(PaperTable).new_ids = frozenset()
         if person is not None and self.dwell_s is not None:
             self._visit_timer = self.set_timer(self.dwell_s, lambda: self.library.visit(person))
         self.query_one(ResearcherHeader).show(None)
@@ -142,12 +141,16 @@ class MainScreen(PaperScreen[None]):
     def _summarize(self, person: Person) -> None:
         """Off the UI thread: a large collection's figures take a moment at 100k papers."""
         summary = self.library.summary(person)
+        new_ids = self.library.new_since_last_visit(person)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_summary, person, summary)
+            self.app.call_from_thread(self._show_summary, person, summary, new_ids)
 
-    def _show_summary(self, person: Person, summary: ResearcherSummary) -> None:
+    def _show_summary(self, person: Person, summary: ResearcherSummary, new_ids: frozenset[str]) -> None:
         if self.person is person:
-            self.query_one(ResearcherHeader).show(summary, len(self.query_one(PaperTable).new_ids))
+            table = self.query_one(PaperTable)
+            table.new_ids = new_ids
+            table.refresh()
+            self.query_one(ResearcherHeader).show(summary, len(new_ids))
 
     def watch_search_text(self) -> None:
         # Set without its watcher: one keystroke, one search.
@@ -346,8 +349,10 @@ class MainScreen(PaperScreen[None]):
                 self.set_query(f'with:"{collaborator}"')
 
         shown = self.query_one(ResearcherHeader).summary  # the header's, once its worker is done
-        summary = shown if shown is not None and shown.name == person.name else self.library.summary(person)
-        new_count = len(self.query_one(PaperTable).new_ids)
+        if shown is not None and shown.name == person.name:
+            summary, new_count = shown, len(self.query_one(PaperTable).new_ids)
+        else:
+            summary, new_count = self.library.summary(person), len(self.library.new_since_last_visit(person))
         self.app.push_screen(ResearcherScreen(summary, new_count), shared_papers)
 
     def action_toggle_scope(self) -> None:

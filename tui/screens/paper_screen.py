@@ -3,6 +3,7 @@ write a note, copy its citation, open a link from its abstract, export it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -20,6 +21,7 @@ from tui.widgets.abstract_view import AbstractView, SimilarPapers
 
 ResultType = TypeVar("ResultType")
 PAPER_ACTIONS = frozenset({"star", "toggle_read", "edit_note", "copy_citation", "open_link", "export"})
+SIMILAR_DEBOUNCE_S = 0.1
 
 
 class PaperScreen(Screen[ResultType], Generic[ResultType]):
@@ -149,7 +151,11 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
 
     @work(thread=True, exclusive=True, group="similar")
     def _similar(self, view: AbstractView, paper_id: str) -> None:
-        """Off the UI thread: the first call builds the similarity index."""
+        """Off the UI thread: the first call builds the similarity index. A paper the cursor
+        only passes over (a held `j`) is dropped before anything is computed."""
+        time.sleep(SIMILAR_DEBOUNCE_S)
+        if get_current_worker().is_cancelled:
+            return
         similar = self.library.similar(paper_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_similar, view, paper_id, similar)
