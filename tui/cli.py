@@ -75,18 +75,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_papers(args: argparse.Namespace) -> int:
     library = _open(args)
+    person = None
     if args.researcher:
         person = library.person(args.researcher)
         if person is None:
             print(f"paperscope: no researcher or author named {args.researcher!r}", file=sys.stderr)
             return 1
-        papers = library.papers_of(person)
+    # The desk's filters as a query: only the papers shown are decoded, newest first.
+    marks = " ".join(flag for flag, wanted in (("is:starred", args.starred), ("is:unread", args.unread)) if wanted)
+    if marks:
+        papers = list(library.search(marks, person).papers)
     else:
-        papers = list(library.papers)
-    if args.starred:
-        papers = [p for p in papers if library.mark(p.id).starred]
-    if args.unread:
-        papers = [p for p in papers if not library.mark(p.id).is_read]
+        papers = library.papers_of(person) if person else list(library.papers)
     if args.json:
         _print_json([p.to_json() for p in papers])
     elif papers:
@@ -149,9 +149,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from store.export import export, write_export
 
     library = _open(args)
-    papers = list(library.search(args.query).papers) if args.query else list(library.papers)
-    if args.starred:
-        papers = [p for p in papers if library.mark(p.id).starred]
+    query = " ".join(part for part in (args.query, "is:starred" if args.starred else "") if part)
+    papers = list(library.search(query).papers) if query else list(library.papers)
     notes = library.notes()
     if args.output is None:
         sys.stdout.write(export(papers, args.format, notes))
