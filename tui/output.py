@@ -139,6 +139,11 @@ def year_span(per_year: dict[int, int]) -> list[int]:
     return list(range(min(per_year), max(per_year) + 1)) if per_year else []
 
 
+def bar_cells(count: int, top: int, room: int) -> int:
+    """Cells of a bar for `count` when `top` fills `room`: at least one for any count above 0."""
+    return max(1, round(count * room / top)) if count and top and room else 0
+
+
 def sparkline(per_year: dict[int, int]) -> str:
     """One character a year, its height the year's share of the busiest year: `▁▃█ ▂`."""
     if not per_year:
@@ -164,7 +169,7 @@ def researcher_details(summary: ResearcherSummary, width: int | None, top: int =
         lines.append("papers per year")
         for year in year_span(summary.per_year):
             count = summary.per_year.get(year, 0)
-            bar = "█" * max(1 if count else 0, round(count * bar_room / most))
+            bar = "█" * bar_cells(count, most, bar_room)
             lines.append(f"  {year}  {bar} {count}".rstrip() if count else f"  {year}  0")
         if summary.undated:
             lines.append(f"  undated {summary.undated}")

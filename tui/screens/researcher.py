@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from store.researchers import Collaborator, ResearcherSummary
-from tui.output import figure_label, figure_value, safe, year_span
+from tui.output import bar_cells, figure_label, figure_value, safe, year_span
 from tui.widgets.row_list import RowList
 
 MAX_BAR = 24  # cells of the longest bar
@@ -30,10 +30,10 @@ def bar_lines(rows: Sequence[tuple[str, int]], width: int, bar: Style, muted: St
     label_width = max((len(label) for label, _ in rows), default=0)
     count_width = max((len(str(count)) for _, count in rows), default=0)
     room = max(min(MAX_BAR, width - label_width - count_width - 2), 1)
-    top = max((count for _, count in rows), default=0) or 1
+    top = max((count for _, count in rows), default=0)
     lines = []
     for label, count in rows:
-        cells = max(1, round(count * room / top)) if count else 0
+        cells = bar_cells(count, top, room)
         line = Text(f"{label:<{label_width}} ", no_wrap=True, overflow="ellipsis")
         line.append("█" * cells, bar)
         line.append(f"{' ' if cells else ''}{count}", muted)
@@ -150,7 +150,7 @@ class CollaboratorList(RowList):
         name = Text(safe(collaborator.name), no_wrap=True)
         name.truncate(max(name_width, 1), overflow="ellipsis", pad=True)
         row = Text.assemble(name, "  ", f"{collaborator.shared:>{count_width}} ", no_wrap=True)
-        cells = max(1, round(collaborator.shared * bar_room / self.collaborators[0].shared)) if bar_room else 0
+        cells = bar_cells(collaborator.shared, self.collaborators[0].shared, bar_room)
         row.append("█" * cells, self.component_style("bar"))
         return row
 
