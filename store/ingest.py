@@ -11,7 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
-from store.formats import USES_KNOWN_NAMES, detect_format
+from store.formats import USES_KNOWN_NAMES, detect_rows
+from store.formats.common import page_rows
 from store.model import ParseContext, ParseError, SourcePage
 from store.text import name_key
 
@@ -116,26 +117,27 @@ def parse_files(
         for author in paper.authors
     )
     pages: list[SourcePage] = []
-    deferred: list[tuple[Path, str, str, ParseContext, ModuleType]] = []
+    deferred: list[tuple[Path, list[str], str, ParseContext, ModuleType]] = []
     for path, text, sha in texts:
         context = ParseContext(captured=captured, known_names=names)
-        fmt = detect_format(text)
+        rows = page_rows(text)
+        fmt = detect_rows(rows)
         if fmt is None:
             results[str(path)] = FileResult(str(path), "failed", error="not a known page format")
         elif fmt.NAME in USES_KNOWN_NAMES:
-            deferred.append((path, text, sha, context, fmt))
+            deferred.append((path, rows, sha, context, fmt))
         else:
-            _parse_one(path, text, sha, context, fmt, pages, results)
+            _parse_one(path, rows, sha, context, fmt, pages, results)
     more_names = names | {name_key(a) for page in pages for p in page.papers for a in p.authors}
-    for path, text, sha, context, fmt in deferred:
+    for path, rows, sha, context, fmt in deferred:
         context = ParseContext(captured=context.captured, known_names=more_names)
-        _parse_one(path, text, sha, context, fmt, pages, results)
+        _parse_one(path, rows, sha, context, fmt, pages, results)
     return pages, [results[shown] for shown in order if shown in results]
 
 
 def _parse_one(
     path: Path,
-    text: str,
+    rows: list[str],
     sha: str,
     context: ParseContext,
     fmt: ModuleType,
@@ -144,7 +146,7 @@ def _parse_one(
 ) -> None:
     shown = str(path)
     try:
-        parsed = fmt.parse(text, context)
+        parsed = fmt.parse_rows(rows, context)
     except ParseError as error:
         results[shown] = FileResult(shown, "failed", format=fmt.NAME, error=f"{fmt.NAME} page: {error}")
         return

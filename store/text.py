@@ -30,9 +30,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional embeddings, overrides and isolates: they reorder what the terminal shows.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Every character any of those patterns starts with or removes.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")  # what _SPACES changes, but "  "
+_UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
+_ODD_SPACE_CHARS = r"\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # what _SPACES changes, but "  "
+_SPACES = re.compile(f"[ {_ODD_SPACE_CHARS}]+")
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
+# What sanitize or normalize_spaces would change in a text, but runs of plain spaces.
+_UNSAFE_OR_ODD_SPACE = re.compile(f"[{_UNSAFE_CHARS}{_ODD_SPACE_CHARS}]")
 # What sanitize removes from ASCII text: C0 controls but tab and newline (ESC among them), DEL.
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 
@@ -102,6 +106,19 @@ def normalize_spaces(line: str) -> str:
     if "  " not in line and not _ODD_SPACE.search(line):
         return line.strip()  # nothing to collapse: a search is much faster than the sub
     return _SPACES.sub(" ", line).strip()
+
+
+def display_lines(text: str) -> list[str]:
+    """The lines of `text`, each sanitised and normalize_spaces()d.
+
+    One scan of the whole text finds nothing to remove and no odd space on most pages, which
+    then need no per-line regex at all.
+    """
+    if _UNSAFE_OR_ODD_SPACE.search(text):
+        return [normalize_spaces(line) for line in sanitize(text).split("\n")]
+    if "  " not in text:
+        return [line.strip() for line in text.split("\n")]
+    return [_SPACES.sub(" ", line).strip() if "  " in line else line.strip() for line in text.split("\n")]
 
 
 # --- LaTeX -------------------------------------------------------------------------------------

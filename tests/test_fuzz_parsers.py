@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from store.formats import FORMATS, detect_format, parse_page
 from store.merge import build_people, merge_papers
 from store.model import ParseContext, ParsedPage, ParseError, SourcePage
-from store.text import sanitize
+from store.text import display_lines, normalize_spaces, sanitize
 
 CONTEXT = ParseContext(captured=date(2026, 11, 23), known_names=frozenset({"zhenyi wang", "li shen"}))
 SEED_TEXTS = {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir())}
@@ -226,6 +226,20 @@ def test_sanitize_matches_the_reference_regex() -> None:
             for end in ("\x07", "\x1b\\", "\n", ""):
                 text = "a" + intro + "b" * length + end + "c"
                 assert sanitize(text) == by_reference(text)
+
+
+
+def test_display_lines_is_sanitize_then_normalize_spaces_line_by_line() -> None:
+    """display_lines spares most pages any per-line regex after one scan of the whole text; it
+    must give exactly what its line-by-line definition gives."""
+    odd = st.lists(st.sampled_from(list("ab  \t\n\r\u00a0\u3000\u2028\u200b\x1b]\x07\x9b\u202e")), max_size=30)
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.one_of(RANDOM_TEXT, odd.map("".join)))
+    def check(text: str) -> None:
+        assert display_lines(text) == [normalize_spaces(line) for line in sanitize(text).split("\n")]
+
+    check()
 
 
 # --- pathological input: bounded time ------------------------------------------------------------
