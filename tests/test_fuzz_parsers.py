@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from store.formats import FORMATS, detect_format, parse_page
 from store.merge import build_people, merge_papers
 from store.model import ParseContext, ParsedPage, ParseError, SourcePage
-from store.text import display_lines, normalize_spaces, sanitize
+from store.text import clean, clean_line, display_lines, latex_to_unicode, normalize_spaces, sanitize
 
 CONTEXT = ParseContext(captured=date(2026, 11, 23), known_names=frozenset({"zhenyi wang", "li shen"}))
 SEED_TEXTS = {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir())}
@@ -238,6 +238,20 @@ def test_display_lines_is_sanitize_then_normalize_spaces_line_by_line() -> None:
     @given(st.one_of(RANDOM_TEXT, odd.map("".join)))
     def check(text: str) -> None:
         assert display_lines(text) == [normalize_spaces(line) for line in sanitize(text).split("\n")]
+
+    check()
+
+
+
+def test_clean_and_clean_line_are_their_definitions() -> None:
+    """Both return plain text without sanitising or splitting it; on any text they must give
+    what sanitising, rendering LaTeX and collapsing whitespace give."""
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(RANDOM_TEXT)
+    def check(text: str) -> None:
+        assert clean(text) == " ".join(latex_to_unicode(sanitize(text)).split())
+        assert clean_line(text) == " ".join(sanitize(text).split())
 
     check()
 
