@@ -110,9 +110,29 @@ def clean_line(text: str) -> str:
 def clean(text: str) -> str:
     """A paragraph of display text: sanitised, LaTeX rendered, whitespace collapsed, stripped."""
     if _is_plain(text):
-        rendered = latex_to_unicode(text)
-        return text if rendered is text else " ".join(rendered.split())  # most text has no LaTeX
+        return _render_collapsed(text)
     return " ".join(latex_to_unicode(sanitize(text)).split())  # str.split's whitespace is re's \s
+
+
+# The whitespace display_lines leaves in a line: no control, and not among the spaces it collapses.
+_LINE_KEPT_WHITESPACE = re.compile("[\u1680\u2028\u2029]")
+
+
+def clean_page_text(text: str) -> str:
+    """clean() for page text: a line of display_lines(), or several joined by single spaces.
+
+    Such text is sanitised already and has no whitespace to collapse (but for three rare
+    characters), so the checks clean makes on any text, a third of its time, are left out.
+    """
+    if not text.isascii() and _LINE_KEPT_WHITESPACE.search(text):
+        return clean(text)
+    return _render_collapsed(text)
+
+
+def _render_collapsed(text: str) -> str:
+    """LaTeX rendered in text whose whitespace is collapsed; collapsed again only if it changed."""
+    rendered = latex_to_unicode(text)
+    return text if rendered is text else " ".join(rendered.split())  # most text has no LaTeX
 
 
 def normalize_spaces(line: str) -> str:

@@ -10,7 +10,7 @@ import re
 
 from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line, derive_title
+from store.text import clean_line, clean_page_text, derive_title
 
 NAME = "abstracts_by_year"
 
@@ -36,7 +36,7 @@ def parse_rows(lines: list[str], context: ParseContext) -> ParsedPage:
             year = line
         elif year is None:
             raise ParseError("abstract before any year")
-        elif title := derive_title(abstract := clean(line)):
+        elif title := derive_title(abstract := clean_page_text(line)):
             papers.append(ParsedPaper(title, abstract, title_is_derived=True, date=year))
     if not papers:
         raise ParseError("no papers found")

@@ -13,7 +13,7 @@ import re
 from store.dates import DATE_PATTERN, month_number, resolve
 from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line
+from store.text import clean_line, clean_page_text
 
 NAME = "daily_feed"
 OWNER_NAME = "Daily Papers"
@@ -71,8 +71,8 @@ def _papers(rows: list[str], context: ParseContext) -> list[ParsedPaper]:
             upvotes = int(line["upvotes"]) if line["upvotes"] else None
         papers.append(
             ParsedPaper(
-                title=clean(title),
-                abstract=clean(abstract),
+                title=clean_page_text(title),
+                abstract=clean_page_text(abstract),
                 author_count=count,
                 date=date[0] if date else None,
                 date_is_inferred=date[1] if date else False,

@@ -13,7 +13,7 @@ from typing import Any
 from store.dates import DATE_PATTERN, parse_date
 from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line
+from store.text import clean_line, clean_page_text
 
 NAME = "metrics_profile"
 
@@ -85,8 +85,8 @@ def _paper(header: re.Match[str], body: list[str], context: ParseContext) -> Par
         authors = tuple(clean_line(a) for a in shown.removesuffix(_ET_AL).split(",") if a.strip())
         abstract = abstract[1:]
     return ParsedPaper(
-        title=clean(body[0]),
-        abstract=clean(" ".join(abstract)),
+        title=clean_page_text(body[0]),
+        abstract=clean_page_text(" ".join(abstract)),
         authors=authors,
         authors_complete=complete,
         author_count=len(authors) if complete else None,

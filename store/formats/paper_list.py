@@ -16,7 +16,7 @@ from store.dates import DATE_PATTERN, month_number, resolve
 from store.formats.author_split import Split, best_split, candidate_splits
 from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line, name_key
+from store.text import clean_line, clean_page_text, name_key
 
 NAME = "paper_list"
 
@@ -52,8 +52,8 @@ def _paper(
     resolved = resolve(month_number(header["month"]), int(header["day"]), year, context.captured)
     authors = tuple(clean_line(name) for name in split.authors)
     return ParsedPaper(
-        title=clean(split.title),
-        abstract=clean(abstract),
+        title=clean_page_text(split.title),
+        abstract=clean_page_text(abstract),
         authors=authors,
         authors_complete=split.complete,
         author_count=len(authors) if split.complete else None,

@@ -11,7 +11,7 @@ from typing import Any
 
 from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line
+from store.text import clean_line, clean_page_text
 
 NAME = "profile"
 
@@ -89,8 +89,8 @@ def _papers(lines: list[str]) -> list[ParsedPaper]:
     ends = [i for i, _ in items[1:]] + [len(lines)]
     return [
         ParsedPaper(
-            title=clean(lines[start + 1]),
-            abstract=clean(" ".join(lines[start + 2 : end])),
+            title=clean_page_text(lines[start + 1]),
+            abstract=clean_page_text(" ".join(lines[start + 2 : end])),
             date=item["year"],
             kind=clean_line(item["kind"]),
             venue=clean_line(item["venue"]) or None,
