@@ -80,6 +80,16 @@ def _name_kinds(name: str) -> list[int]:
     ]
 
 
+def _is_name(piece: str) -> bool:
+    """Whether a comma-separated piece reads as a person's name."""
+    return len(piece) <= MAX_NAME and _is_short_name(piece)  # long pieces stay out of the cache
+
+
+@lru_cache(maxsize=1 << 16)  # the same authors are on many entries
+def _is_short_name(piece: str) -> bool:
+    return _INVALID not in _name_kinds(piece)
+
+
 def _segments(body: str) -> list[tuple[int, int]]:
     """Spans of the comma-separated pieces of `body`, the spaces after each comma skipped."""
     spans, start = [], 0
@@ -115,7 +125,7 @@ def candidate_splits(line: str) -> list[Split]:
     spans = _segments(body)
     pieces = tuple(body[s:e] for s, e in spans)
     run = len(spans)  # first piece of the longest all-names tail
-    while run > 0 and _INVALID not in _name_kinds(pieces[run - 1]):
+    while run > 0 and _is_name(pieces[run - 1]):
         run -= 1
     splits = []
     for j in range(max(run - 1, 0), len(spans)):
