@@ -16,7 +16,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, Literal, TypeVar
 
 from store.formats import FORMATS, USES_KNOWN_NAMES, detect_rows
 from store.formats.common import page_rows
@@ -130,7 +130,7 @@ def parse_files(
 
 
 # A page parsed, or not: its verdict, and the page when there is one.
-_Parsed = tuple[FileResult, Union[SourcePage, None]]
+_Parsed = tuple[FileResult, SourcePage | None]
 
 
 @dataclass(frozen=True)
@@ -231,12 +231,14 @@ def _each(
     which inherit `state` (sent to none of them) and send back only the results."""
     if workers <= 1 or len(items) <= 1:
         return [task(item, state) for item in items]
-    chunk = max(1, len(items) // (workers * 16))  # small enough to keep both cores busy to the end
+    chunk = max(1, len(items) // (workers * 16))  # small: every core stays busy to the end
     context = multiprocessing.get_context("fork")
-    with _collector_paused(), ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_adopt_state, initargs=(state,)
-    ) as pool:
-        return list(pool.map(partial(_run_with_state, task), items, chunksize=chunk))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt_state, initargs=(state,))
+    try:
+        with _collector_paused():
+            return list(pool.map(partial(_run_with_state, task), items, chunksize=chunk))
+    finally:
+        pool.shutdown(cancel_futures=True)  # on an error (or Ctrl-C), no waiting for the rest
 
 
 _worker_state: Any = None  # in a pool's process: the state its tasks share (see _each)

@@ -56,3 +56,12 @@ def test_a_few_small_pages_are_parsed_without_a_pool(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(ingest, "ProcessPoolExecutor", no_pool)
     pages, results = parse_files([SEEDS], CAPTURED, {})
     assert len(pages) == 5 and all(r.outcome == "added" for r in results)
+
+
+def test_an_unexpected_error_in_a_worker_reaches_the_caller(mixed_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(path: Path) -> tuple[str, str]:
+        raise RuntimeError(f"bug reading {path.name}")
+
+    monkeypatch.setattr(ingest, "read_page_text", broken)  # the forked workers inherit it
+    with pytest.raises(RuntimeError, match="bug reading"):
+        parse_files([mixed_dir], CAPTURED, {}, workers=2)
