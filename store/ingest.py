@@ -247,6 +247,7 @@ _worker_state: Any = None  # in a pool's process: the state its tasks share (see
 def _adopt_state(state: Any) -> None:
     global _worker_state
     _worker_state = state
+    gc.enable()  # forked with it paused (see _collector_paused); a worker collects its own garbage
 
 
 def _run_with_state(task: Callable[[_Item, Any], _Result], item: _Item) -> _Result:
@@ -257,11 +258,14 @@ def _run_with_state(task: Callable[[_Item, Any], _Result], item: _Item) -> _Resu
 def _collector_paused() -> Iterator[None]:
     """Without the cyclic garbage collector while results arrive: unpickling them makes ~10
     objects a paper and frees none, so it would walk the growing heap again and again (at 100k
-    papers that took longer than the unpickling)."""
+    papers that took longer than the unpickling). What is frozen here, workers forked meanwhile
+    inherit but never walk, which would copy every page of it."""
     enabled = gc.isenabled()
     gc.disable()
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         if enabled:
             gc.enable()
