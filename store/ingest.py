@@ -231,7 +231,7 @@ def _each(
     which inherit `state` (sent to none of them) and send back only the results."""
     if workers <= 1 or len(items) <= 1:
         return [task(item, state) for item in items]
-    chunk = max(1, len(items) // (workers * 16))  # small: every core stays busy to the end
+    chunk = max(1, len(items) // (workers * 64))  # small: every core stays busy to the end
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt_state, initargs=(state,))
     try:
