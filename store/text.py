@@ -1,7 +1,8 @@
 """Text hygiene for untrusted page text: sanitising, LaTeX to Unicode, normalised keys.
 
-Everything a page says passes through :func:`clean` (or :func:`clean_line`) on its way into
-the store, so nothing downstream ever sees terminal control sequences or bidi overrides.
+Everything a page says is sanitised on its way into the store, by :func:`display_lines` (then
+:func:`clean_page_text`), :func:`clean` or :func:`clean_line`, so nothing downstream ever sees
+terminal control sequences or bidi overrides.
 """
 
 from __future__ import annotations
