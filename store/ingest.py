@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
+import os
 import stat
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from store.formats import USES_KNOWN_NAMES, detect_format
+from store.formats import FORMATS, USES_KNOWN_NAMES, detect_rows
+from store.formats.common import page_rows
 from store.model import ParseContext, ParseError, SourcePage
 from store.text import name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Below this many bytes of pages, parsing here beats starting a pool of processes (~1,000 papers).
+POOL_MIN_BYTES = 2 * 1024 * 1024
+MAX_WORKERS = 8
 Outcome = Literal["added", "updated", "unchanged", "failed"]
 
 
@@ -86,29 +97,18 @@ def parse_files(
     paths: Iterable[Path],
     captured: date,
     known: dict[str, SourcePage],
+    *,
+    workers: int | None = None,
 ) -> tuple[list[SourcePage], list[FileResult]]:
     """Parse every new file; `known` maps sha256 to pages already in the store, which are
     reported "unchanged" without being parsed again (so they keep their capture date).
 
-    Names from every other page are handed to formats that use them as evidence.
+    Names from every other page are handed to formats that use them as evidence: those pages
+    are parsed in a second pass. Each pass runs in `workers` processes (default: one per core
+    when there is enough to parse, else this process alone); the outcome does not depend on it.
     """
-    texts: list[tuple[Path, str, str]] = []
-    results: dict[str, FileResult] = {}
-    order: list[str] = []
-    for path in expand_paths(paths):
-        shown = str(path)
-        order.append(shown)
-        try:
-            text, sha = read_page_text(path)
-        except UnreadableFile as error:
-            results[shown] = FileResult(shown, "failed", error=str(error))
-            continue
-        if sha in known:
-            page = known[sha]
-            results[shown] = FileResult(shown, "unchanged", format=page.format, papers=len(page.papers))
-            continue
-        texts.append((path, text, sha))
-
+    files = list(expand_paths(paths))
+    workers = _worker_count(files) if workers is None else workers
     names = frozenset(
         name_key(author)
         for page in known.values()
@@ -116,51 +116,156 @@ def parse_files(
         for author in paper.authors
     )
     pages: list[SourcePage] = []
-    deferred: list[tuple[Path, str, str, ParseContext, ModuleType]] = []
-    for path, text, sha in texts:
-        context = ParseContext(captured=captured, known_names=names)
-        fmt = detect_format(text)
-        if fmt is None:
-            results[str(path)] = FileResult(str(path), "failed", error="not a known page format")
-        elif fmt.NAME in USES_KNOWN_NAMES:
-            deferred.append((path, text, sha, context, fmt))
+    results: dict[str, FileResult] = {}
+    deferred: list[_Deferred] = []
+    for outcome in _each(_first_pass, files, (captured, known, names), workers):
+        if isinstance(outcome, _Deferred):
+            deferred.append(outcome)
         else:
-            _parse_one(path, text, sha, context, fmt, pages, results)
+            _record(outcome, pages, results)
     more_names = names | {name_key(a) for page in pages for p in page.papers for a in p.authors}
-    for path, text, sha, context, fmt in deferred:
-        context = ParseContext(captured=context.captured, known_names=more_names)
-        _parse_one(path, text, sha, context, fmt, pages, results)
-    return pages, [results[shown] for shown in order if shown in results]
+    for outcome in _each(_second_pass, range(len(deferred)), (captured, more_names, deferred), workers):
+        _record(outcome, pages, results)
+    return pages, [results[str(path)] for path in files if str(path) in results]
 
 
-def _parse_one(
-    path: Path,
-    text: str,
-    sha: str,
-    context: ParseContext,
-    fmt: ModuleType,
-    pages: list[SourcePage],
-    results: dict[str, FileResult],
-) -> None:
+# A page parsed, or not: its verdict, and the page when there is one.
+_Parsed = tuple[FileResult, SourcePage | None]
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """A page whose format wants the names on every other page: parsed in the second pass."""
+
+    path: Path
+    rows: list[str]
+    sha: str
+    format: str
+
+
+_FORMATS_BY_NAME = {fmt.NAME: fmt for fmt in FORMATS}
+
+
+def _first_pass(path: Path, state: tuple[date, dict[str, SourcePage], frozenset[str]]) -> _Parsed | _Deferred:
+    """Read, detect and parse one file; a page of a format that uses known names is deferred."""
+    captured, known, names = state
     shown = str(path)
     try:
-        parsed = fmt.parse(text, context)
+        text, sha = read_page_text(path)
+    except UnreadableFile as error:
+        return FileResult(shown, "failed", error=str(error)), None
+    if sha in known:
+        page = known[sha]
+        return FileResult(shown, "unchanged", format=page.format, papers=len(page.papers)), None
+    rows = page_rows(text)
+    fmt = detect_rows(rows)
+    if fmt is None:
+        return FileResult(shown, "failed", error="not a known page format"), None
+    if fmt.NAME in USES_KNOWN_NAMES:
+        return _Deferred(path, rows, sha, fmt.NAME)
+    return _parse_one(path, rows, sha, ParseContext(captured=captured, known_names=names), fmt)
+
+
+def _second_pass(index: int, state: tuple[date, frozenset[str], list[_Deferred]]) -> _Parsed:
+    captured, names, deferred = state
+    page = deferred[index]
+    context = ParseContext(captured=captured, known_names=names)
+    return _parse_one(page.path, page.rows, page.sha, context, _FORMATS_BY_NAME[page.format])
+
+
+def _parse_one(path: Path, rows: list[str], sha: str, context: ParseContext, fmt: ModuleType) -> _Parsed:
+    shown = str(path)
+    try:
+        parsed = fmt.parse_rows(rows, context)
     except ParseError as error:
-        results[shown] = FileResult(shown, "failed", format=fmt.NAME, error=f"{fmt.NAME} page: {error}")
-        return
+        return FileResult(shown, "failed", format=fmt.NAME, error=f"{fmt.NAME} page: {error}"), None
     except RecursionError:
-        results[shown] = FileResult(shown, "failed", format=fmt.NAME, error="page too deeply nested")
-        return
-    pages.append(
-        SourcePage(
-            file=path.name,
-            path=str(path.resolve()),
-            format=parsed.format,
-            sha256=sha,
-            captured=context.captured.isoformat(),
-            owner=parsed.owner,
-            papers=parsed.papers,
-            page_date=parsed.page_date,
-        )
+        return FileResult(shown, "failed", format=fmt.NAME, error="page too deeply nested"), None
+    page = SourcePage(
+        file=path.name,
+        path=str(path.resolve()),
+        format=parsed.format,
+        sha256=sha,
+        captured=context.captured.isoformat(),
+        owner=parsed.owner,
+        papers=parsed.papers,
+        page_date=parsed.page_date,
     )
-    results[shown] = FileResult(shown, "added", format=parsed.format, papers=len(parsed.papers))
+    return FileResult(shown, "added", format=parsed.format, papers=len(parsed.papers)), page
+
+
+def _record(outcome: _Parsed, pages: list[SourcePage], results: dict[str, FileResult]) -> None:
+    result, page = outcome
+    results[result.path] = result
+    if page is not None:
+        pages.append(page)
+
+
+# --- parsing in a pool of processes ---------------------------------------------------------
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+
+def _worker_count(files: list[Path]) -> int:
+    """One process (this one) for a few pages, where starting a pool would cost more than it
+    saves, and where processes cannot be forked (only Linux forks safely); else one per core."""
+    if not sys.platform.startswith("linux") or sum(map(_page_size, files)) < POOL_MIN_BYTES:
+        return 1
+    return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+
+
+def _page_size(path: Path) -> int:
+    """Bytes to parse in the file: none for what will be refused unread."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    return size if size <= MAX_FILE_BYTES else 0
+
+
+def _each(
+    task: Callable[[_Item, Any], _Result], items: Sequence[_Item], state: Any, workers: int
+) -> list[_Result]:
+    """task(item, state) for every item, in order: here, or in `workers` forked processes,
+    which inherit `state` (sent to none of them) and send back only the results."""
+    if workers <= 1 or len(items) <= 1:
+        return [task(item, state) for item in items]
+    chunk = max(1, len(items) // (workers * 64))  # small: every core stays busy to the end
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt_state, initargs=(state,))
+    try:
+        with _collector_paused():
+            return list(pool.map(partial(_run_with_state, task), items, chunksize=chunk))
+    finally:
+        pool.shutdown(cancel_futures=True)  # on an error (or Ctrl-C), no waiting for the rest
+
+
+_worker_state: Any = None  # in a pool's process: the state its tasks share (see _each)
+
+
+def _adopt_state(state: Any) -> None:
+    global _worker_state
+    _worker_state = state
+    gc.enable()  # forked with it paused (see _collector_paused); a worker collects its own garbage
+
+
+def _run_with_state(task: Callable[[_Item, Any], _Result], item: _Item) -> _Result:
+    return task(item, _worker_state)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Without the cyclic garbage collector while results arrive: unpickling them makes ~10
+    objects a paper and frees none, so it would walk the growing heap again and again (at 100k
+    papers that took longer than the unpickling). What is frozen here, workers forked meanwhile
+    inherit but never walk, which would copy every page of it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()

@@ -8,7 +8,7 @@ import pytest
 from conftest import CAPTURED, seed_text
 
 from store.formats import FORMATS, abstracts_by_year
-from store.formats.common import page_lines
+from store.formats.common import page_rows
 from store.model import ParseContext, ParsedPage, ParseError
 
 CONTEXT = ParseContext(captured=CAPTURED)
@@ -58,10 +58,10 @@ def test_first_and_last_paper(page: ParsedPage) -> None:
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_detects_only_its_own_seed(prefix: str) -> None:
-    lines = page_lines(seed_text(prefix))
-    assert abstracts_by_year.detect(lines) == (prefix == "003")
+    rows = page_rows(seed_text(prefix))
+    assert abstracts_by_year.detect(rows) == (prefix == "003")
     if prefix == "003":
-        assert [fmt.NAME for fmt in FORMATS if fmt.detect(lines)] == ["abstracts_by_year"]
+        assert [fmt.NAME for fmt in FORMATS if fmt.detect(rows)] == ["abstracts_by_year"]
 
 
 def test_variant_page() -> None:
@@ -81,6 +81,6 @@ def test_variant_page() -> None:
 
 def test_detected_page_without_papers_raises() -> None:
     text = "Jane Doe\n\n2020\n\n2016\n"
-    assert abstracts_by_year.detect(page_lines(text))
+    assert abstracts_by_year.detect(page_rows(text))
     with pytest.raises(ParseError, match="no papers"):
         parse(text)

@@ -9,7 +9,7 @@ import pytest
 from conftest import CAPTURED, seed_text
 
 from store.formats import FORMATS, daily_feed, detect_format
-from store.formats.common import page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
 
 CONTEXT = ParseContext(captured=CAPTURED)
@@ -230,17 +230,17 @@ def test_curator_comes_from_the_page() -> None:
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_detects_only_its_seed(prefix: str) -> None:
-    lines = page_lines(seed_text(prefix))
-    assert daily_feed.detect(lines) == (prefix == "004")
+    rows = page_rows(seed_text(prefix))
+    assert daily_feed.detect(rows) == (prefix == "004")
     if prefix == "004":
-        assert [f.NAME for f in FORMATS if f.detect(lines)] == ["daily_feed"]
+        assert [f.NAME for f in FORMATS if f.detect(rows)] == ["daily_feed"]
         assert detect_format(seed_text(prefix)) is daily_feed
 
 
 def test_detects_variants() -> None:
-    assert daily_feed.detect(page_lines(SEED.replace("Daily Papers\n", "", 1)))
-    assert daily_feed.detect(page_lines(SEED.replace("\n", "\r\n")))
-    assert not daily_feed.detect(page_lines("new\n\nSubscribe\n\nJan 20\nA Title\n"))
+    assert daily_feed.detect(page_rows(SEED.replace("Daily Papers\n", "", 1)))
+    assert daily_feed.detect(page_rows(SEED.replace("\n", "\r\n")))
+    assert not daily_feed.detect(page_rows("new\n\nSubscribe\n\nJan 20\nA Title\n"))
 
 
 HUGE_LINES = {
@@ -255,7 +255,7 @@ HUGE_LINES = {
 @pytest.mark.parametrize("line", HUGE_LINES.values(), ids=HUGE_LINES.keys())
 def test_huge_line_finishes_quickly(line: str) -> None:
     started = time.perf_counter()
-    daily_feed.detect(page_lines(line))
+    daily_feed.detect(page_rows(line))
     try:
         parse("Daily Papers\nJan 20\n" + line + "\n" + line + "\n")
     except ParseError:

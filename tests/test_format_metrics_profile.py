@@ -6,7 +6,7 @@ import pytest
 from conftest import CAPTURED, seed_text
 
 from store.formats import FORMATS, metrics_profile
-from store.formats.common import page_lines
+from store.formats.common import page_rows
 from store.model import ParseContext, ParsedPage, ParseError
 
 CONTEXT = ParseContext(captured=CAPTURED)
@@ -92,10 +92,10 @@ def test_last_paper(page: ParsedPage) -> None:
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_detects_only_its_own_seed(prefix: str) -> None:
-    lines = page_lines(seed_text(prefix))
-    assert metrics_profile.detect(lines) == (prefix == "001")
+    rows = page_rows(seed_text(prefix))
+    assert metrics_profile.detect(rows) == (prefix == "001")
     if prefix == "001":
-        assert [fmt.NAME for fmt in FORMATS if fmt.detect(lines)] == ["metrics_profile"]
+        assert [fmt.NAME for fmt in FORMATS if fmt.detect(rows)] == ["metrics_profile"]
 
 
 VARIANT = """\
@@ -153,6 +153,6 @@ def test_header_cut_off_before_its_title_is_dropped() -> None:
 
 def test_detected_page_without_papers_raises() -> None:
     text = "Jane Doe\n\nLG\nh-index3\n2papers\n\n0 Papers\n"
-    assert metrics_profile.detect(page_lines(text))
+    assert metrics_profile.detect(page_rows(text))
     with pytest.raises(ParseError, match="no papers"):
         parse(text)

@@ -10,7 +10,7 @@ from conftest import CAPTURED, seed_text
 
 from store.formats import FORMATS, detect_format, paper_list
 from store.formats.author_split import candidate_splits, split_title_authors
-from store.formats.common import page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
 
 CONTEXT = ParseContext(captured=CAPTURED)
@@ -463,10 +463,10 @@ def test_impossible_date_is_left_out() -> None:
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_detects_only_its_seed(prefix: str) -> None:
-    lines = page_lines(seed_text(prefix))
-    assert paper_list.detect(lines) == (prefix == "002")
+    rows = page_rows(seed_text(prefix))
+    assert paper_list.detect(rows) == (prefix == "002")
     if prefix == "002":
-        assert [f.NAME for f in FORMATS if f.detect(lines)] == ["paper_list"]
+        assert [f.NAME for f in FORMATS if f.detect(rows)] == ["paper_list"]
         assert detect_format(seed_text(prefix)) is paper_list
 
 
@@ -482,7 +482,7 @@ HUGE_LINES = {
 @pytest.mark.parametrize("line", HUGE_LINES.values(), ids=HUGE_LINES.keys())
 def test_huge_line_finishes_quickly(line: str) -> None:
     started = time.perf_counter()
-    assert not paper_list.detect(page_lines(line))
+    assert not paper_list.detect(page_rows(line))
     with pytest.raises(ParseError):
         parse("LGJan 5, 2024\n" + line + "\nAbstract.\n")
     with pytest.raises(ParseError):

@@ -6,7 +6,7 @@ import pytest
 from conftest import CAPTURED, seed_text
 
 from store.formats import FORMATS, profile
-from store.formats.common import page_lines
+from store.formats.common import page_rows
 from store.model import ParseContext, ParsedPage, ParseError
 
 CONTEXT = ParseContext(captured=CAPTURED)
@@ -80,10 +80,10 @@ def test_latex_in_abstracts(page: ParsedPage) -> None:
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_detects_only_its_own_seed(prefix: str) -> None:
-    lines = page_lines(seed_text(prefix))
-    assert profile.detect(lines) == (prefix == "000")
+    rows = page_rows(seed_text(prefix))
+    assert profile.detect(rows) == (prefix == "000")
     if prefix == "000":
-        assert [fmt.NAME for fmt in FORMATS if fmt.detect(lines)] == ["profile"]
+        assert [fmt.NAME for fmt in FORMATS if fmt.detect(rows)] == ["profile"]
 
 
 VARIANT = """\
@@ -160,7 +160,7 @@ def test_item_cut_off_before_its_title_is_dropped() -> None:
 
 def test_page_without_header_or_trust_line() -> None:
     text = "Grace Hopper\n\nPublished work\n\npreprint2021arXiv\n\nCompilers for Everyone\n\nWe compile.\n"
-    assert profile.detect(page_lines(text))
+    assert profile.detect(page_rows(text))
     page = parse(text)
     assert page.owner is not None
     assert page.owner.name == "Grace Hopper"
@@ -170,6 +170,6 @@ def test_page_without_header_or_trust_line() -> None:
 
 def test_detected_page_without_papers_raises() -> None:
     text = "Researcher profile\n\nJane Doe\n\nPublished work\n\n0 published item(s)\n"
-    assert profile.detect(page_lines(text))
+    assert profile.detect(page_rows(text))
     with pytest.raises(ParseError, match="no papers"):
         parse(text)

@@ -8,6 +8,7 @@ no bidi overrides, well-formed dates) and survives the merge and the store's JSO
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -18,10 +19,20 @@ from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from store import text as text_module
 from store.formats import FORMATS, detect_format, parse_page
+from store.formats.common import page_rows
 from store.merge import build_people, merge_papers
 from store.model import ParseContext, ParsedPage, ParseError, SourcePage
-from store.text import sanitize
+from store.text import (
+    clean,
+    clean_line,
+    clean_page_text,
+    display_lines,
+    latex_to_unicode,
+    normalize_spaces,
+    sanitize,
+)
 
 CONTEXT = ParseContext(captured=date(2026, 11, 23), known_names=frozenset({"zhenyi wang", "li shen"}))
 SEED_TEXTS = {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir())}
@@ -226,6 +237,58 @@ def test_sanitize_matches_the_reference_regex() -> None:
             for end in ("\x07", "\x1b\\", "\n", ""):
                 text = "a" + intro + "b" * length + end + "c"
                 assert sanitize(text) == by_reference(text)
+
+
+
+def test_display_lines_is_sanitize_then_normalize_spaces_line_by_line() -> None:
+    """display_lines spares most pages any per-line regex after one scan of the whole text; it
+    must give exactly what its line-by-line definition gives."""
+    odd = st.lists(st.sampled_from(list("ab  \t\n\r\u00a0\u3000\u2028\u200b\x1b]\x07\x9b\u202e")), max_size=30)
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.one_of(RANDOM_TEXT, odd.map("".join)))
+    def check(text: str) -> None:
+        assert display_lines(text) == [normalize_spaces(line) for line in sanitize(text).split("\n")]
+
+    check()
+
+
+
+def test_clean_and_clean_line_are_their_definitions() -> None:
+    """Both return plain text without sanitising or splitting it; on any text they must give
+    what sanitising, rendering LaTeX and collapsing whitespace give."""
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(RANDOM_TEXT)
+    def check(text: str) -> None:
+        assert clean(text) == " ".join(latex_to_unicode(sanitize(text)).split())
+        assert clean_line(text) == " ".join(sanitize(text).split())
+
+    check()
+
+
+
+def test_clean_page_text_is_clean_on_page_lines() -> None:
+    """clean_page_text skips sanitising and collapsing for text of page lines; on any page, for
+    a line or lines joined as the formats join them, it must give what clean gives."""
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.one_of(RANDOM_TEXT, mutated_seed()), st.integers(0, 5), st.integers(1, 3))
+    def check(text: str, start: int, count: int) -> None:
+        rows = page_rows(text)
+        for piece in (" ".join(rows[start : start + count]), *rows[:3]):
+            assert clean_page_text(piece) == clean(piece)
+
+    check()
+
+
+def test_every_whitespace_left_in_a_page_line_is_known() -> None:
+    """Besides single inner spaces, a page line keeps only the whitespace clean_page_text looks for."""
+    for char in (c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()):
+        for line in display_lines(f" a{char}{char}b {char}"):
+            kept = [c for c in line if c.isspace() and c != " "]
+            assert all(text_module._LINE_KEPT_WHITESPACE.match(c) for c in kept), hex(ord(char))
+            assert "  " not in line and line == line.strip(), hex(ord(char))
 
 
 # --- pathological input: bounded time ------------------------------------------------------------

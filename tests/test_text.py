@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store import text as text_module
 
 from store.dates import parse_date, resolve
 from store.text import (
@@ -200,3 +206,38 @@ def test_a_stray_c1_string_starter_removes_only_itself() -> None:
 def test_punctuation_only_latex_renders_without_the_parser_as_the_parser_would() -> None:
     text = "a -- b --- c ``quoted'' 50\\% \\& d"
     assert latex_to_unicode(text) == "a – b — c “quoted” 50% & d"
+
+
+def test_printable_text_has_nothing_to_sanitize_or_collapse() -> None:
+    """clean and clean_line pass printable text through unsanitised: nothing sanitize removes,
+    and no whitespace but " ", may be printable (they are Unicode "Other" or "Separator")."""
+    unsafe = re.compile(f"[{text_module._UNSAFE_CHARS}]")
+    for char in map(chr, range(sys.maxunicode + 1)):
+        if char.isprintable():
+            assert char == " " or not (char.isspace() or unsafe.match(char)), hex(ord(char))
+
+
+# Each pattern was first written with its lookbehind in front; the rewrites put a literal first
+# so that the regex engine can skip ahead. They must match exactly where the originals did.
+REFERENCE_PATTERNS = {
+    "_LATEX_HINT": r"\\[A-Za-z%&_#${}]|(?<!-)--(?!-)|---",
+    "_MATH": r"(?<!\\)\$([^$]*)\$",
+    "_BARE_PERCENT": r"(?<!\\)%",
+    "_BARE_TILDE": r"(?<!\\)~",
+    "_BARE_DOLLAR": r"(?<!\\)\$",
+    "_NEEDS_PARSER": r"\\[A-Za-z]|(?<!\\)\$",
+    "_LATEX_SPAN": r"(?<!\\)\$[^$]*(?<!\\)\$|\\[A-Za-z]+\*?(?:\{(?:[^{}]|\{[^{}]*\})*\})*",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_PATTERNS))
+def test_latex_patterns_match_where_their_references_do(name: str) -> None:
+    pattern, reference = getattr(text_module, name), re.compile(REFERENCE_PATTERNS[name])
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(st.sampled_from(list("ab -$\\%~{}*Z\n")), max_size=30).map("".join))
+    def check(text: str) -> None:
+        found = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in reference.finditer(text)]
+
+    check()

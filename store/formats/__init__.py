@@ -1,4 +1,5 @@
-"""Page formats: each module has NAME, `detect(lines) -> bool` and `parse(text, context) -> ParsedPage`.
+"""Page formats: each module has NAME, `detect(rows) -> bool`, `parse_rows(rows, context) ->
+ParsedPage` and `parse(text, context)`, where rows are the page's non-blank lines (page_rows).
 
 The registry picks a format by content, never by file name. Detection order matters only where
 one format's signature is a subset of another's; every detector is written to be exclusive.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from store.formats import abstracts_by_year, daily_feed, metrics_profile, paper_list, profile
-from store.formats.common import page_lines
+from store.formats.common import page_rows
 from store.model import ParseContext, ParsedPage, ParseError
 
 FORMATS: tuple[ModuleType, ...] = (profile, metrics_profile, daily_feed, abstracts_by_year, paper_list)
@@ -18,20 +19,25 @@ FORMATS: tuple[ModuleType, ...] = (profile, metrics_profile, daily_feed, abstrac
 USES_KNOWN_NAMES: frozenset[str] = frozenset({paper_list.NAME})
 
 
-def detect_format(text: str) -> ModuleType | None:
-    lines = page_lines(text)
+def detect_rows(rows: list[str]) -> ModuleType | None:
+    """The format of a page given as its rows, so that they are made once for detect and parse."""
     for fmt in FORMATS:
-        if fmt.detect(lines):
+        if fmt.detect(rows):
             return fmt
     return None
 
 
+def detect_format(text: str) -> ModuleType | None:
+    return detect_rows(page_rows(text))
+
+
 def parse_page(text: str, context: ParseContext) -> ParsedPage:
     """Parse a page of any known format; raises ParseError when none fits or the page is broken."""
-    fmt = detect_format(text)
+    rows = page_rows(text)
+    fmt = detect_rows(rows)
     if fmt is None:
         raise ParseError("not a known page format")
-    return fmt.parse(text, context)
+    return fmt.parse_rows(rows, context)
 
 
-__all__ = ["FORMATS", "USES_KNOWN_NAMES", "detect_format", "parse_page", "ParseError"]
+__all__ = ["FORMATS", "USES_KNOWN_NAMES", "detect_format", "detect_rows", "parse_page", "ParseError"]

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import re
 
-from store.formats.common import non_blank, page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line, derive_title
+from store.text import clean_line, clean_page_text, derive_title
 
 NAME = "abstracts_by_year"
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def detect(lines: list[str]) -> bool:
+def detect(rows: list[str]) -> bool:
     """A first line that is not a year, directly followed by a year line."""
-    shown = non_blank(lines)
-    return len(shown) >= 2 and not _YEAR.match(shown[0]) and bool(_YEAR.match(shown[1]))
+    return len(rows) >= 2 and not _YEAR.match(rows[0]) and bool(_YEAR.match(rows[1]))
 
 
 def parse(text: str, context: ParseContext) -> ParsedPage:
-    lines = non_blank(page_lines(text))
+    return parse_rows(page_rows(text), context)
+
+
+def parse_rows(lines: list[str], context: ParseContext) -> ParsedPage:
     if len(lines) < 2 or _YEAR.match(lines[0]):
         raise ParseError("no researcher name")
     papers: list[ParsedPaper] = []
@@ -34,7 +36,7 @@ def parse(text: str, context: ParseContext) -> ParsedPage:
             year = line
         elif year is None:
             raise ParseError("abstract before any year")
-        elif title := derive_title(abstract := clean(line)):
+        elif title := derive_title(abstract := clean_page_text(line)):
             papers.append(ParsedPaper(title, abstract, title_is_derived=True, date=year))
     if not papers:
         raise ParseError("no papers found")

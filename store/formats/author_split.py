@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from store.model import ParseError
 from store.text import name_key
@@ -60,6 +61,7 @@ def _part_kind(part: str) -> int:
     return _STRICT if len(part) == 1 or part[1:].islower() else _LENIENT
 
 
+@lru_cache(maxsize=1 << 16)  # words recur: names on many entries, common title words
 def _token_kind(token: str) -> int:
     """Strict "Zhenyi", "Jean-Pierre", "O'Neil", "J."; lenient "LeCun"; invalid otherwise."""
     if len(token) > MAX_TOKEN or len(token) == 1:
@@ -78,6 +80,16 @@ def _name_kinds(name: str) -> list[int]:
     ]
 
 
+def _is_name(piece: str) -> bool:
+    """Whether a comma-separated piece reads as a person's name."""
+    return len(piece) <= MAX_NAME and _is_short_name(piece)  # long pieces stay out of the cache
+
+
+@lru_cache(maxsize=1 << 16)  # the same authors are on many entries
+def _is_short_name(piece: str) -> bool:
+    return _INVALID not in _name_kinds(piece)
+
+
 def _segments(body: str) -> list[tuple[int, int]]:
     """Spans of the comma-separated pieces of `body`, the spaces after each comma skipped."""
     spans, start = [], 0
@@ -86,6 +98,18 @@ def _segments(body: str) -> list[tuple[int, int]]:
         start = comma.end()
     spans.append((start, len(body)))
     return spans
+
+
+def _first_name_start(body: str, start: int, end: int) -> int:
+    """The first position in body[start + 1:end] from which the rest of it can be a name: at most
+    MAX_NAME characters and at most three spaces (four words); earlier splits need no look."""
+    first = max(start + 1, end - MAX_NAME)
+    space = end
+    for _ in range(4):
+        space = body.rfind(" ", first, space)
+        if space < 0:
+            return first
+    return space + 1
 
 
 def candidate_splits(line: str) -> list[Split]:
@@ -101,12 +125,12 @@ def candidate_splits(line: str) -> list[Split]:
     spans = _segments(body)
     pieces = tuple(body[s:e] for s, e in spans)
     run = len(spans)  # first piece of the longest all-names tail
-    while run > 0 and _INVALID not in _name_kinds(pieces[run - 1]):
+    while run > 0 and _is_name(pieces[run - 1]):
         run -= 1
     splits = []
     for j in range(max(run - 1, 0), len(spans)):
         start, end = spans[j]
-        for i in range(max(start + 1, end - MAX_NAME), end):
+        for i in range(_first_name_start(body, start, end), end):
             # body[i - 1] is not a space, so the title is body[:i] as it stands.
             if not body[i].isupper() or body[i - 1].isspace() or body[i - 1] in ",-":
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.text import normalize_spaces, sanitize
+from store.text import display_lines
 
 
 def page_lines(text: str) -> list[str]:
@@ -10,9 +10,13 @@ def page_lines(text: str) -> list[str]:
 
     Blank lines are kept (as "") because several formats use them as separators.
     """
-    text = sanitize(text.lstrip("\ufeff"))
-    return [normalize_spaces(line) for line in text.split("\n")]
+    return display_lines(text.lstrip("\ufeff"))
 
 
 def non_blank(lines: list[str]) -> list[str]:
     return [line for line in lines if line]
+
+
+def page_rows(text: str) -> list[str]:
+    """The page's non-blank lines: what every format detects and parses."""
+    return non_blank(page_lines(text))

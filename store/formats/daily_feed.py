@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from store.dates import DATE_PATTERN, month_number, resolve
-from store.formats.common import non_blank, page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line
+from store.text import clean_line, clean_page_text
 
 NAME = "daily_feed"
 OWNER_NAME = "Daily Papers"
@@ -35,9 +35,9 @@ def _head(rows: list[str]) -> list[str]:
     return rows
 
 
-def detect(lines: list[str]) -> bool:
+def detect(rows: list[str]) -> bool:
     """The chrome above the papers names the feed or its curator."""
-    return any(row in _SITE_CHROME or _CURATOR.match(row) for row in _head(non_blank(lines)))
+    return any(row in _SITE_CHROME or _CURATOR.match(row) for row in _head(rows))
 
 
 def _date(match: re.Match[str], context: ParseContext) -> tuple[str, bool] | None:
@@ -71,8 +71,8 @@ def _papers(rows: list[str], context: ParseContext) -> list[ParsedPaper]:
             upvotes = int(line["upvotes"]) if line["upvotes"] else None
         papers.append(
             ParsedPaper(
-                title=clean(title),
-                abstract=clean(abstract),
+                title=clean_page_text(title),
+                abstract=clean_page_text(abstract),
                 author_count=count,
                 date=date[0] if date else None,
                 date_is_inferred=date[1] if date else False,
@@ -83,7 +83,10 @@ def _papers(rows: list[str], context: ParseContext) -> list[ParsedPaper]:
 
 
 def parse(text: str, context: ParseContext) -> ParsedPage:
-    rows = non_blank(page_lines(text))
+    return parse_rows(page_rows(text), context)
+
+
+def parse_rows(rows: list[str], context: ParseContext) -> ParsedPage:
     head = _head(rows)
     curators = [m["curator"] for row in head if (m := _CURATOR.match(row))]
     rows = rows[len(head) :]

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from store.dates import DATE_PATTERN, parse_date
-from store.formats.common import non_blank, page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line
+from store.text import clean_line, clean_page_text
 
 NAME = "metrics_profile"
 
@@ -34,14 +34,17 @@ _METRICS = {
 _ET_AL = " et al."
 
 
-def detect(lines: list[str]) -> bool:
+def detect(rows: list[str]) -> bool:
     """At least two of the metric lines (h-index, papers, citations, novelty, AI score) near the top."""
-    top = non_blank(lines)[:30]
+    top = rows[:30]
     return sum(any(p.match(line) for line in top) for p in _METRICS.values()) >= 2
 
 
 def parse(text: str, context: ParseContext) -> ParsedPage:
-    lines = non_blank(page_lines(text))
+    return parse_rows(page_rows(text), context)
+
+
+def parse_rows(lines: list[str], context: ParseContext) -> ParsedPage:
     headers = [(i, m) for i, line in enumerate(lines) if (m := _HEADER.match(line))]
     top = lines[: headers[0][0] if headers else len(lines)]
     if not top or any(p.match(top[0]) for p in _METRICS.values()):
@@ -82,8 +85,8 @@ def _paper(header: re.Match[str], body: list[str], context: ParseContext) -> Par
         authors = tuple(clean_line(a) for a in shown.removesuffix(_ET_AL).split(",") if a.strip())
         abstract = abstract[1:]
     return ParsedPaper(
-        title=clean(body[0]),
-        abstract=clean(" ".join(abstract)),
+        title=clean_page_text(body[0]),
+        abstract=clean_page_text(" ".join(abstract)),
         authors=authors,
         authors_complete=complete,
         author_count=len(authors) if complete else None,

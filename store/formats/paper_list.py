@@ -14,18 +14,17 @@ from collections import Counter
 
 from store.dates import DATE_PATTERN, month_number, resolve
 from store.formats.author_split import Split, best_split, candidate_splits
-from store.formats.common import non_blank, page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line, name_key
+from store.text import clean_line, clean_page_text, name_key
 
 NAME = "paper_list"
 
 _HEADER = re.compile(rf"^(?P<category>[A-Z]{{2,4}})(?:{DATE_PATTERN})(?P<code>Code)?$")
 
 
-def detect(lines: list[str]) -> bool:
+def detect(rows: list[str]) -> bool:
     """The first line is an entry header and the second is not."""
-    rows = non_blank(lines)
     return len(rows) >= 2 and bool(_HEADER.match(rows[0])) and not _HEADER.match(rows[1])
 
 
@@ -53,8 +52,8 @@ def _paper(
     resolved = resolve(month_number(header["month"]), int(header["day"]), year, context.captured)
     authors = tuple(clean_line(name) for name in split.authors)
     return ParsedPaper(
-        title=clean(split.title),
-        abstract=clean(abstract),
+        title=clean_page_text(split.title),
+        abstract=clean_page_text(abstract),
         authors=authors,
         authors_complete=split.complete,
         author_count=len(authors) if split.complete else None,
@@ -66,7 +65,11 @@ def _paper(
 
 
 def parse(text: str, context: ParseContext) -> ParsedPage:
-    entries = _entries(non_blank(page_lines(text)))
+    return parse_rows(page_rows(text), context)
+
+
+def parse_rows(rows: list[str], context: ParseContext) -> ParsedPage:
+    entries = _entries(rows)
     options = [candidate_splits(line) for _, line, _ in entries]
     if entries and not entries[-1][2] and not options[-1]:
         entries.pop()  # the page was cut off inside the last author list

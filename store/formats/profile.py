@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from store.formats.common import non_blank, page_lines
+from store.formats.common import page_rows
 from store.model import Owner, ParseContext, ParsedPage, ParsedPaper, ParseError
-from store.text import clean, clean_line
+from store.text import clean_line, clean_page_text
 
 NAME = "profile"
 
@@ -34,16 +34,18 @@ _COUNT_KEYS = {"work": "works", "follower": "followers", "topic": "topics",
                "close collaborator": "close_collaborators"}
 
 
-def detect(lines: list[str]) -> bool:
+def detect(rows: list[str]) -> bool:
     """The "Researcher profile" header near the top, or a "Published work" section of items."""
-    shown = non_blank(lines)
-    if _HEADER in shown[:5]:
+    if _HEADER in rows[:5]:
         return True
-    return _PUBLISHED in shown and any(_ITEM.match(line) for line in shown)
+    return _PUBLISHED in rows and any(_ITEM.match(row) for row in rows)
 
 
 def parse(text: str, context: ParseContext) -> ParsedPage:
-    lines = non_blank(page_lines(text))
+    return parse_rows(page_rows(text), context)
+
+
+def parse_rows(lines: list[str], context: ParseContext) -> ParsedPage:
     start = lines.index(_HEADER) + 1 if _HEADER in lines[:5] else 0
     if start >= len(lines):
         raise ParseError("no researcher name")
@@ -87,8 +89,8 @@ def _papers(lines: list[str]) -> list[ParsedPaper]:
     ends = [i for i, _ in items[1:]] + [len(lines)]
     return [
         ParsedPaper(
-            title=clean(lines[start + 1]),
-            abstract=clean(" ".join(lines[start + 2 : end])),
+            title=clean_page_text(lines[start + 1]),
+            abstract=clean_page_text(" ".join(lines[start + 2 : end])),
             date=item["year"],
             kind=clean_line(item["kind"]),
             venue=clean_line(item["venue"]) or None,
