@@ -69,7 +69,7 @@ class FuzzyIndex:
             return np.zeros(0)
         choices = self._choices
         matrix = process.cdist(
-            [text], [choices[i] for i in candidates],
+            [text], [choices[i] for i in candidates.tolist()],  # Python ints index a list fastest
             scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, workers=-1, dtype=np.float64,
         )
         return FUZZY_WEIGHT * matrix[0]
@@ -94,8 +94,40 @@ class FuzzyIndex:
             full[full] = self._in_one_window(bigrams, np.flatnonzero(full), needed)
         short = self._holding([(rows, min_shared_grams(length, q, full=False)) for q, rows in ((2, bigrams), (3, trigrams))])
         edgy = np.flatnonzero(short & ~full)
-        short[edgy] = self._near(self._from_start, classes, edgy) | self._near(self._from_end, classes, edgy)
+        short[edgy] = self._at_an_edge(bigrams, classes, edgy)
         return full | short | (self._lengths <= length)
+
+    def _at_an_edge(self, bigrams: np.ndarray, classes: np.ndarray, papers: np.ndarray) -> np.ndarray:
+        """Which `papers` hold, near their start or near their end, enough of the query for a
+        window shorter than it there: enough characters within len(query) - 1 of that edge
+        (:meth:`_near`), and enough bigrams in the chunks where such a window's bigrams start
+        (:meth:`_in_chunks`): at characters up to len(query) - 3 from the start, or from
+        len(choice) - len(query) + 1 on.
+        """
+        length = len(classes)
+        first_chunks = np.uint32((2 << min(max(length - 3, 0) // CHUNK, CHUNKS - 1)) - 1)
+        last_from = np.minimum(np.maximum(self._lengths[papers] - length + 1, 0) // CHUNK, CHUNKS - 1)
+        edges = [
+            (self._from_start, np.full(len(papers), first_chunks, dtype=np.uint32)),
+            (self._from_end, (np.uint32(0xFFFFFFFF) << last_from.astype(np.uint32)).astype(np.uint32)),
+        ]
+        found = np.zeros(len(papers), dtype=bool)
+        for distances, chunks in edges:
+            near = np.flatnonzero(self._near(distances, classes, papers))
+            found[near] |= self._in_chunks(bigrams, papers[near], chunks[near])
+        return found
+
+    def _in_chunks(self, rows: np.ndarray, papers: np.ndarray, chunks: np.ndarray) -> np.ndarray:
+        """Which `papers` hold :func:`min_shared_grams` (q=2, shorter windows) of the bigram
+        positions `rows` (repeats counted) inside their `chunks` (a mask per paper)."""
+        needed = min_shared_grams(len(rows) + 1, 2, full=False)
+        if needed <= 0:
+            return np.ones(len(papers), dtype=bool)
+        spots = Spots(papers)
+        tally = Tally(len(papers), np.uint8, needed)
+        for row, times in zip(*np.unique(rows, return_counts=True), strict=True):
+            tally.add(((self._places_of(row, spots) & chunks) != 0).view(np.uint8), times)
+        return tally.reached != 0
 
     def _holding(self, wanted: list[tuple[np.ndarray, int]]) -> np.ndarray:
         """Papers holding, for each (rows, needed), at least `needed` of the q-gram `rows`
