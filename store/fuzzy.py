@@ -26,6 +26,7 @@ BIGRAM_ROWS = CLASSES * CLASSES
 TRIGRAM_BUCKETS = 1021  # a prime: 2.5k rows of count / 8 bytes (31 MB at 100k papers)
 CHUNK = 8  # characters per chunk in a bigram's place mask (see bigram_places)
 CHUNKS = 32  # place masks are uint32: a choice's later characters all fall in the last chunk
+COUNTED_ROWS = 64  # bigram rows whose holder counts are kept (50 KB each at 100k papers)
 PLACES_ABOVE = 2000  # below this many candidates, scoring them costs less than placing their bigrams
 EDGE_FAR = 255  # edge distances are kept up to this (a uint8)
 REPEATS = 2  # the first and second occurrence of each class near each edge: 152 bytes per paper
@@ -43,6 +44,8 @@ class FuzzyIndex:
         self._from_end = arrays["from_end"]
         self._places = arrays["places"]
         self._place_rows = arrays["place_rows"]
+        # Keystrokes of one query share most bigrams: their holder counts are kept for the next.
+        self._holders_before = functools.lru_cache(maxsize=COUNTED_ROWS)(self._count_holders_before)
         self.count = len(self._blob.starts) - 1
 
     @staticmethod
@@ -167,12 +170,14 @@ class FuzzyIndex:
         masks = self._places[self._place_rows[row] : self._place_rows[row + 1]]
         if not len(masks):
             return np.zeros(len(spots.byte), dtype=np.uint32)
-        packed = self._grams[row]
-        counts = np.bitwise_count(packed)
-        earlier = np.cumsum(counts, dtype=np.int32) - counts
-        byte = packed[spots.byte]
-        rank = earlier[spots.byte] + np.bitwise_count(byte & spots.before)
+        byte = self._grams[row][spots.byte]
+        rank = self._holders_before(row)[spots.byte] + np.bitwise_count(byte & spots.before)
         return np.where(byte & spots.bit, masks[np.minimum(rank, len(masks) - 1)], np.uint32(0))
+
+    def _count_holders_before(self, row: int) -> np.ndarray:
+        """Per byte of bigram `row`'s packed bitset, how many holders the earlier bytes have."""
+        counts = np.bitwise_count(self._grams[row])
+        return np.cumsum(counts, dtype=np.int32) - counts
 
     def _near(self, distances: np.ndarray, classes: np.ndarray, papers: np.ndarray) -> np.ndarray:
         """Which `papers` hold at least :func:`min_shared_grams` (q=1, shorter windows) of the
@@ -184,13 +189,13 @@ class FuzzyIndex:
         all the query's further repeats count too.
         """
         needed = min_shared_grams(len(classes), 1, full=False)
-        near = np.zeros(len(papers), dtype=np.min_scalar_type(len(classes)))
+        near = np.zeros(self.count, dtype=np.min_scalar_type(len(classes)))  # whole rows: no gathers
         for row, times in zip(*np.unique(classes, return_counts=True), strict=True):
             looked = min(int(times), REPEATS)
             for k in range(looked):
                 weight = 1 if k + 1 < looked else times - k
-                near += (distances[k, row][papers] < len(classes) - 1) * near.dtype.type(weight)
-        return near >= needed
+                near += (distances[k, row] < len(classes) - 1) * near.dtype.type(weight)
+        return near[papers] >= needed
 
 
 class Spots:
