@@ -33,8 +33,9 @@ REPEATS = 2  # the first and second occurrence of each class near each edge: 152
 
 
 class FuzzyIndex:
-    """The folded "title | authors" of every paper, per q-gram the papers holding it, and per
-    character class how near each paper's start and end it first occurs."""
+    """The folded "title | authors" of every paper; per q-gram the papers holding it and, for
+    bigrams, in which chunks of each; per character class how near each paper's start and end
+    its first two occurrences lie."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         """From :meth:`encode`'s arrays (built now, or memory-mapped from the cache)."""
