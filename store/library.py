@@ -20,7 +20,7 @@ from store.papers import PaperList
 from store.query import Query, parse_query
 from store.researchers import ResearcherSummary, summarize
 from store.similar import SimilarityIndex
-from store.snapshot import Snapshot
+from store.snapshot import Snapshot, gc_paused
 from store.text import name_key
 
 DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
@@ -95,7 +95,7 @@ class Library:
         """Add or update pages; the same files again change nothing. One atomic write."""
         captured = captured or date.today()
         try:
-            with self.store_file.writing() as db:
+            with gc_paused(), self.store_file.writing() as db:
                 table = db.table(SOURCES_TABLE)
                 existing = _pages_of(db.storage.read(), self.store_file.path)
                 by_sha = {page.sha256: page for page in existing}
@@ -111,7 +111,8 @@ class Library:
                 table.insert_multiple(page.to_json() for page in pages.values())
         except _NothingNew:
             return results
-        self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
+        with gc_paused():
+            self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
         self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,26 +40,45 @@ def paper_id(match_key: str) -> str:
 @dataclass
 class _Group:
     key: str
-    entries: list[tuple[SourcePage, ParsedPaper]] = field(default_factory=list)
+    entries: list[tuple[_Page, ParsedPaper]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What a merge needs of a page, worked out once per page rather than once per paper."""
+
+    priority: tuple[int, str]
+    source: Source
+    owner: Owner | None  # a profile's owner only
+
+
+def _pages(pages: list[SourcePage]) -> list[_Page]:
+    return [
+        _Page(page_priority(p), Source(p.file, p.format), p.owner if p.owner and p.owner.kind == "profile" else None)
+        for p in pages
+    ]
 
 
 def _group(pages: list[SourcePage]) -> list[_Group]:
     groups: dict[str, _Group] = {}
     by_abstract: dict[str, str] = {}
-    derived: list[tuple[SourcePage, ParsedPaper]] = []
-    for page in pages:
+    derived: list[tuple[_Page, ParsedPaper]] = []
+    for page, merged in zip(pages, _pages(pages), strict=True):
         for entry in page.papers:
             if entry.title_is_derived:
-                derived.append((page, entry))
+                derived.append((merged, entry))
                 continue
             key = "t:" + title_key(entry.title)
-            groups.setdefault(key, _Group(key)).entries.append((page, entry))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(key)
+            group.entries.append((merged, entry))
             if entry.abstract:
                 by_abstract.setdefault(abstract_key(entry.abstract), key)
-    for page, entry in derived:
+    for merged, entry in derived:
         akey = abstract_key(entry.abstract)
         key = by_abstract.get(akey) or "a:" + akey
-        groups.setdefault(key, _Group(key)).entries.append((page, entry))
+        groups.setdefault(key, _Group(key)).entries.append((merged, entry))
     return list(groups.values())
 
 
@@ -84,14 +102,10 @@ def _merged_date(entries: list[ParsedPaper]) -> tuple[str | None, bool]:
     return date, inferred
 
 
-def _first(values: Iterable[Any]) -> Any:
-    return next((v for v in values if v is not None), None)
-
-
 def _build_paper(group: _Group) -> Paper:
-    ordered = sorted(group.entries, key=lambda pair: page_priority(pair[0]))
+    ordered = sorted(group.entries, key=lambda pair: pair[0].priority) if len(group.entries) > 1 else group.entries
     entries = [entry for _, entry in ordered]
-    owners = [page.owner for page, _ in ordered if page.owner and page.owner.kind == "profile"]
+    owners = [page.owner for page, _ in ordered if page.owner]
 
     titled = [e for e in entries if not e.title_is_derived] or entries
     with_authors = sorted(
@@ -99,27 +113,25 @@ def _build_paper(group: _Group) -> Paper:
     )
     authors = list(with_authors[0].authors) if with_authors else []
     complete = bool(with_authors) and with_authors[0].authors_complete
-    present = {name_key(a) for a in authors}
-    for owner in owners:
-        if name_key(owner.name) not in present:
-            authors.append(owner.name)
-            present.add(name_key(owner.name))
-            complete = False
+    if owners:
+        present = {name_key(a) for a in authors}
+        for owner in owners:
+            if name_key(owner.name) not in present:
+                authors.append(owner.name)
+                present.add(name_key(owner.name))
+                complete = False
     counts = [e.author_count for e in entries if e.author_count is not None]
     author_count = max([*counts, len(authors)]) if (counts or authors) else None
 
     date, date_inferred = _merged_date(entries)
     upvotes = [e.upvotes for e in entries if e.upvotes is not None]
-    researchers: list[str] = []
-    for owner in owners:
-        if owner.name not in researchers:
-            researchers.append(owner.name)
-    sources: list[Source] = []
-    for page, _ in ordered:
-        source = Source(page.file, page.format)
-        if source not in sources:
-            sources.append(source)
-
+    # The first value given, in page priority order.
+    category = venue = kind = score = None
+    for e in entries:
+        category = e.category if category is None else category
+        venue = e.venue if venue is None else venue
+        kind = e.kind if kind is None else kind
+        score = e.score if score is None else score
     return Paper(
         id=paper_id(group.key),
         title=titled[0].title,
@@ -130,15 +142,15 @@ def _build_paper(group: _Group) -> Paper:
         year=int(date[:4]) if date else None,
         date=date,
         date_is_inferred=date_inferred,
-        category=_first(e.category for e in entries),
-        venue=_first(e.venue for e in entries),
-        kind=_first(e.kind for e in entries),
-        score=_first(e.score for e in entries),
+        category=category,
+        venue=venue,
+        kind=kind,
+        score=score,
         upvotes=max(upvotes) if upvotes else None,
         has_code=any(e.has_code for e in entries),
         abstract=max((e.abstract for e in entries), key=len),
-        sources=tuple(sources),
-        researchers=tuple(researchers),
+        sources=tuple(dict.fromkeys(page.source for page, _ in ordered)),
+        researchers=tuple(dict.fromkeys(owner.name for owner in owners)),
     )
 
 
