@@ -24,7 +24,7 @@ import orjson
 
 from store.db import SCHEMA_VERSION, write_atomically
 
-CACHE_VERSION = 3  # 2: the fuzzy prefilter's q-grams; 3: they are stored as index.fuzzy.grams
+CACHE_VERSION = 4  # 2: the fuzzy prefilter's q-grams; 3: they are stored as index.fuzzy.grams; 4: papers' records made as one JSON list
 MAGIC = b"paperscope-cache"
 _ALIGN = 64
 _CHUNK = 1 << 22
