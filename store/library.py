@@ -96,8 +96,8 @@ class Library:
         captured = captured or date.today()
         try:
             with gc_paused(), self.store_file.writing() as db:
-                table = db.table(SOURCES_TABLE)
-                existing = _pages_of(db.storage.read(), self.store_file.path)
+                document = db.storage.read()
+                existing = _pages_of(document, self.store_file.path)
                 by_sha = {page.sha256: page for page in existing}
                 parsed, results = parse_files(paths, captured, by_sha)
                 if not parsed:
@@ -107,8 +107,9 @@ class Library:
                 for page in parsed:
                     outcome[page.path] = "updated" if page.path in pages else "added"
                     pages[page.path] = page
-                table.truncate()
-                table.insert_multiple(page.to_json() for page in pages.values())
+                # The table TinyDB's truncate and insert_multiple would make (ids from 1), with the
+                # pages as they are: orjson writes each as the very dict SourcePage.to_json makes.
+                document[SOURCES_TABLE] = {str(n): page for n, page in enumerate(pages.values(), start=1)}
         except _NothingNew:
             return results
         with gc_paused():
