@@ -89,7 +89,9 @@ def _date_rank(entry: ParsedPaper) -> tuple[int, int]:
 
 
 def _merged_date(entries: list[ParsedPaper]) -> tuple[str | None, bool]:
-    dated = sorted((e for e in entries if e.date), key=_date_rank)
+    dated = [e for e in entries if e.date]
+    if len(dated) > 1:
+        dated.sort(key=_date_rank)
     if not dated:
         return None, False
     best = dated[0]
@@ -108,9 +110,9 @@ def _build_paper(group: _Group) -> Paper:
     owners = [page.owner for page, _ in ordered if page.owner]
 
     titled = [e for e in entries if not e.title_is_derived] or entries
-    with_authors = sorted(
-        (e for e in entries if e.authors), key=lambda e: (not e.authors_complete, -len(e.authors))
-    )
+    with_authors = [e for e in entries if e.authors]
+    if len(with_authors) > 1:
+        with_authors.sort(key=lambda e: (not e.authors_complete, -len(e.authors)))
     authors = list(with_authors[0].authors) if with_authors else []
     complete = bool(with_authors) and with_authors[0].authors_complete
     if owners:
