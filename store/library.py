@@ -77,12 +77,15 @@ class Library:
             status = None  # no store yet, or one the read below reports on
         snapshot = None if status is None else Snapshot.load(store_file.cache_path, identity_of(status))
         if snapshot is None:
-            document, status = store_file.read_identified()
-            if document and schema_version(document) < SCHEMA_VERSION:
-                # An older store is upgraded in place, atomically; a damaged one is left alone.
-                document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
-                status = store_file.written  # None if another process migrated it: cached next time
-            snapshot = _build(_pages_of(document, store_file.path), store_file, status)
+            with gc_paused():
+                document, status = store_file.read_identified()
+                if document and schema_version(document) < SCHEMA_VERSION:
+                    # An older store is upgraded in place, atomically; a damaged one is left alone.
+                    document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
+                    status = store_file.written  # None if another process migrated it: cached next time
+                pages = _pages_of(document, store_file.path)
+                del document  # the parsed JSON: more memory than the pages made of it
+                snapshot = _build(pages, store_file, status)
         library = cls.__new__(cls)
         library.store_file = store_file
         library.desk = Desk.beside(store_file.path)
