@@ -115,8 +115,7 @@ class Library:
                 document[SOURCES_TABLE] = {str(n): page for n, page in enumerate(pages.values(), start=1)}
         except _NothingNew:
             return results
-        with gc_paused():
-            self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
+        self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
         self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
 
