@@ -24,7 +24,9 @@ import orjson
 
 from store.db import SCHEMA_VERSION, write_atomically
 
-CACHE_VERSION = 4  # 2: the fuzzy prefilter's q-grams; 3: they are stored as index.fuzzy.grams; 4: index.fuzzy.from_start, from_end, places
+# 2: the fuzzy prefilter's q-grams; 3: stored as index.fuzzy.grams; 4: index.fuzzy.from_start,
+# from_end, places (the positional prefilter); 5: papers' records made as one JSON list.
+CACHE_VERSION = 5
 MAGIC = b"paperscope-cache"
 _ALIGN = 64
 _CHUNK = 1 << 22

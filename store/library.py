@@ -20,7 +20,7 @@ from store.papers import PaperList
 from store.query import Query, parse_query
 from store.researchers import ResearcherSummary, summarize
 from store.similar import SimilarityIndex
-from store.snapshot import Snapshot
+from store.snapshot import Snapshot, gc_paused
 from store.text import name_key
 
 DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
@@ -77,12 +77,15 @@ class Library:
             status = None  # no store yet, or one the read below reports on
         snapshot = None if status is None else Snapshot.load(store_file.cache_path, identity_of(status))
         if snapshot is None:
-            document, status = store_file.read_identified()
-            if document and schema_version(document) < SCHEMA_VERSION:
-                # An older store is upgraded in place, atomically; a damaged one is left alone.
-                document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
-                status = store_file.written  # None if another process migrated it: cached next time
-            snapshot = _build(_pages_of(document, store_file.path), store_file, status)
+            with gc_paused():
+                document, status = store_file.read_identified()
+                if document and schema_version(document) < SCHEMA_VERSION:
+                    # An older store is upgraded in place, atomically; a damaged one is left alone.
+                    document = store_file.migrate(lambda document: _pages_of(document, store_file.path))
+                    status = store_file.written  # None if another process migrated it: cached next time
+                pages = _pages_of(document, store_file.path)
+                del document  # the parsed JSON: more memory than the pages made of it
+                snapshot = _build(pages, store_file, status)
         library = cls.__new__(cls)
         library.store_file = store_file
         library.desk = Desk.beside(store_file.path)
@@ -95,9 +98,9 @@ class Library:
         """Add or update pages; the same files again change nothing. One atomic write."""
         captured = captured or date.today()
         try:
-            with self.store_file.writing() as db:
-                table = db.table(SOURCES_TABLE)
-                existing = _pages_of(db.storage.read(), self.store_file.path)
+            with gc_paused(), self.store_file.writing() as db:
+                document = db.storage.read()
+                existing = _pages_of(document, self.store_file.path)
                 by_sha = {page.sha256: page for page in existing}
                 parsed, results = parse_files(paths, captured, by_sha)
                 if not parsed:
@@ -107,8 +110,9 @@ class Library:
                 for page in parsed:
                     outcome[page.path] = "updated" if page.path in pages else "added"
                     pages[page.path] = page
-                table.truncate()
-                table.insert_multiple(page.to_json() for page in pages.values())
+                # The table TinyDB's truncate and insert_multiple would make (ids from 1), with the
+                # pages as they are: orjson writes each as the very dict SourcePage.to_json makes.
+                document[SOURCES_TABLE] = {str(n): page for n, page in enumerate(pages.values(), start=1)}
         except _NothingNew:
             return results
         self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,8 @@ from store.model import Owner, Paper, ParsedPaper, Person, Source, SourcePage
 from store.text import fold, name_key, title_key
 
 _ABSTRACT_KEY_CHARS = 240
+_PROBE_CHARS = 16  # of an abstract key, to rule out most abstracts cheaply (see _probe)
+_PROBE_OPENING = 64  # characters of an abstract that give them (or not: then its full key is made)
 
 
 FORMAT_PRIORITY = ("metrics_profile", "profile", "paper_list", "abstracts_by_year", "daily_feed")
@@ -41,27 +42,71 @@ def paper_id(match_key: str) -> str:
 @dataclass
 class _Group:
     key: str
-    entries: list[tuple[SourcePage, ParsedPaper]] = field(default_factory=list)
+    entries: list[tuple[_Page, ParsedPaper]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What a merge needs of a page, worked out once per page rather than once per paper."""
+
+    priority: tuple[int, str]
+    source: Source
+    owner: Owner | None  # a profile's owner only
+
+
+def _pages(pages: list[SourcePage]) -> list[_Page]:
+    return [
+        _Page(page_priority(p), Source(p.file, p.format), p.owner if p.owner and p.owner.kind == "profile" else None)
+        for p in pages
+    ]
 
 
 def _group(pages: list[SourcePage]) -> list[_Group]:
     groups: dict[str, _Group] = {}
-    by_abstract: dict[str, str] = {}
-    derived: list[tuple[SourcePage, ParsedPaper]] = []
-    for page in pages:
+    abstracts: list[tuple[str, str]] = []  # (abstract, group key) of titled entries, in page order
+    derived: list[tuple[_Page, ParsedPaper]] = []
+    for page, merged in zip(pages, _pages(pages), strict=True):
         for entry in page.papers:
             if entry.title_is_derived:
-                derived.append((page, entry))
+                derived.append((merged, entry))
                 continue
             key = "t:" + title_key(entry.title)
-            groups.setdefault(key, _Group(key)).entries.append((page, entry))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(key)
+            group.entries.append((merged, entry))
             if entry.abstract:
-                by_abstract.setdefault(abstract_key(entry.abstract), key)
-    for page, entry in derived:
-        akey = abstract_key(entry.abstract)
+                abstracts.append((entry.abstract, key))
+    derived_keys = [abstract_key(entry.abstract) for _, entry in derived]
+    by_abstract = _by_abstract(abstracts, {akey[:_PROBE_CHARS] for akey in derived_keys})
+    for (merged, entry), akey in zip(derived, derived_keys, strict=True):
         key = by_abstract.get(akey) or "a:" + akey
-        groups.setdefault(key, _Group(key)).entries.append((page, entry))
+        groups.setdefault(key, _Group(key)).entries.append((merged, entry))
     return list(groups.values())
+
+
+def _by_abstract(abstracts: list[tuple[str, str]], wanted: set[str]) -> dict[str, str]:
+    """The first group key for each abstract key, of the abstracts whose key may start with one
+    of `wanted` (the openings of the keys looked up): a full key takes ~5 µs, a probe ~0.5."""
+    by_abstract: dict[str, str] = {}
+    if not wanted:
+        return by_abstract
+    for abstract, key in abstracts:
+        probe = _probe(abstract)
+        if probe is None or probe in wanted:
+            by_abstract.setdefault(abstract_key(abstract), key)
+    return by_abstract
+
+
+def _probe(abstract: str) -> str | None:
+    """The first _PROBE_CHARS of the abstract's key, made from an ASCII opening alone: folding
+    leaves ASCII as it is but for case, and never moves a character across one, so the key of
+    the whole opening starts with the key of its ASCII part. None when that part is too short."""
+    opening = abstract[:_PROBE_OPENING]
+    if not opening.isascii():
+        return None
+    probe = title_key(opening)
+    return probe[:_PROBE_CHARS] if len(probe) >= _PROBE_CHARS else None
 
 
 def _date_rank(entry: ParsedPaper) -> tuple[int, int]:
@@ -71,7 +116,9 @@ def _date_rank(entry: ParsedPaper) -> tuple[int, int]:
 
 
 def _merged_date(entries: list[ParsedPaper]) -> tuple[str | None, bool]:
-    dated = sorted((e for e in entries if e.date), key=_date_rank)
+    dated = [e for e in entries if e.date]
+    if len(dated) > 1:
+        dated.sort(key=_date_rank)
     if not dated:
         return None, False
     best = dated[0]
@@ -84,42 +131,36 @@ def _merged_date(entries: list[ParsedPaper]) -> tuple[str | None, bool]:
     return date, inferred
 
 
-def _first(values: Iterable[Any]) -> Any:
-    return next((v for v in values if v is not None), None)
-
-
 def _build_paper(group: _Group) -> Paper:
-    ordered = sorted(group.entries, key=lambda pair: page_priority(pair[0]))
+    ordered = sorted(group.entries, key=lambda pair: pair[0].priority) if len(group.entries) > 1 else group.entries
     entries = [entry for _, entry in ordered]
-    owners = [page.owner for page, _ in ordered if page.owner and page.owner.kind == "profile"]
+    owners = [page.owner for page, _ in ordered if page.owner]
 
     titled = [e for e in entries if not e.title_is_derived] or entries
-    with_authors = sorted(
-        (e for e in entries if e.authors), key=lambda e: (not e.authors_complete, -len(e.authors))
-    )
+    with_authors = [e for e in entries if e.authors]
+    if len(with_authors) > 1:
+        with_authors.sort(key=lambda e: (not e.authors_complete, -len(e.authors)))
     authors = list(with_authors[0].authors) if with_authors else []
     complete = bool(with_authors) and with_authors[0].authors_complete
-    present = {name_key(a) for a in authors}
-    for owner in owners:
-        if name_key(owner.name) not in present:
-            authors.append(owner.name)
-            present.add(name_key(owner.name))
-            complete = False
+    if owners:
+        present = {name_key(a) for a in authors}
+        for owner in owners:
+            if name_key(owner.name) not in present:
+                authors.append(owner.name)
+                present.add(name_key(owner.name))
+                complete = False
     counts = [e.author_count for e in entries if e.author_count is not None]
     author_count = max([*counts, len(authors)]) if (counts or authors) else None
 
     date, date_inferred = _merged_date(entries)
     upvotes = [e.upvotes for e in entries if e.upvotes is not None]
-    researchers: list[str] = []
-    for owner in owners:
-        if owner.name not in researchers:
-            researchers.append(owner.name)
-    sources: list[Source] = []
-    for page, _ in ordered:
-        source = Source(page.file, page.format)
-        if source not in sources:
-            sources.append(source)
-
+    # The first value given, in page priority order.
+    category = venue = kind = score = None
+    for e in entries:
+        category = e.category if category is None else category
+        venue = e.venue if venue is None else venue
+        kind = e.kind if kind is None else kind
+        score = e.score if score is None else score
     return Paper(
         id=paper_id(group.key),
         title=titled[0].title,
@@ -130,15 +171,15 @@ def _build_paper(group: _Group) -> Paper:
         year=int(date[:4]) if date else None,
         date=date,
         date_is_inferred=date_inferred,
-        category=_first(e.category for e in entries),
-        venue=_first(e.venue for e in entries),
-        kind=_first(e.kind for e in entries),
-        score=_first(e.score for e in entries),
+        category=category,
+        venue=venue,
+        kind=kind,
+        score=score,
         upvotes=max(upvotes) if upvotes else None,
         has_code=any(e.has_code for e in entries),
         abstract=max((e.abstract for e in entries), key=len),
-        sources=tuple(sources),
-        researchers=tuple(researchers),
+        sources=tuple(dict.fromkeys(page.source for page, _ in ordered)),
+        researchers=tuple(dict.fromkeys(owner.name for owner in owners)),
     )
 
 

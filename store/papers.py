@@ -9,8 +9,9 @@ sorting a view of 100k papers never decodes one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import orjson
@@ -19,21 +20,40 @@ from store.model import Paper, Source
 from store.text import fold
 
 
-def encode_paper(paper: Paper) -> bytes:
-    """One paper as a JSON array of its fields in declaration order (see :func:`decode_paper`)."""
-    return orjson.dumps((
+# Between two records, and nowhere inside one: a string's quotes are escaped inside another string,
+# and a record holds no list right after another list (see :func:`_fields`).
+_BETWEEN = re.compile(rb'\],\["')
+
+
+def _fields(paper: Paper) -> tuple[Any, ...]:
+    """A paper's record: its fields in declaration order, but sources flattened (file, format,
+    file, ...) and before `has_code`, so no list follows a list (see :func:`decode_paper`)."""
+    return (
         paper.id, paper.title, paper.title_is_derived, paper.authors, paper.authors_complete,
         paper.author_count, paper.year, paper.date, paper.date_is_inferred, paper.category,
-        paper.venue, paper.kind, paper.score, paper.upvotes, paper.has_code, paper.abstract,
-        [(s.file, s.format) for s in paper.sources], paper.researchers,
-    ))
+        paper.venue, paper.kind, paper.score, paper.upvotes,
+        [part for s in paper.sources for part in (s.file, s.format)], paper.has_code, paper.abstract,
+        paper.researchers,
+    )
+
+
+def encode_papers(papers: Sequence[Paper]) -> tuple[np.ndarray, np.ndarray]:
+    """Every paper's record (a JSON array), as one JSON list made in one call, and where each
+    record starts; one byte (a comma, or the list's closing bracket) follows each."""
+    text = orjson.dumps([_fields(p) for p in papers])
+    starts = np.empty(len(papers) + 1, dtype=np.int64)
+    starts[0], starts[-1] = 1, len(text)
+    starts[1:-1] = np.fromiter((m.end() - 2 for m in _BETWEEN.finditer(text)), dtype=np.int64, count=len(papers) - 1)
+    return np.frombuffer(text, dtype=np.uint8), starts
 
 
 def decode_paper(record: bytes | memoryview) -> Paper:
     f = orjson.loads(record)
+    sources = f[14]
     return Paper(
         f[0], f[1], f[2], tuple(f[3]), f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12],
-        f[13], f[14], f[15], tuple(Source(file, fmt) for file, fmt in f[16]), tuple(f[17]),
+        f[13], f[15], f[16], tuple(Source(sources[k], sources[k + 1]) for k in range(0, len(sources), 2)),
+        tuple(f[17]),
     )
 
 
@@ -61,15 +81,13 @@ class PaperRecords(_PaperSequence):
 
     @classmethod
     def from_papers(cls, papers: Sequence[Paper]) -> PaperRecords:
-        records = [encode_paper(p) for p in papers]
-        starts = np.zeros(len(records) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in records], out=starts[1:])
+        records, starts = encode_papers(papers)
         titles = [fold(p.title) for p in papers]
         title_rank = np.empty(len(papers), dtype=np.int32)
-        title_rank[sorted(range(len(papers)), key=lambda i: (titles[i], i))] = np.arange(len(papers), dtype=np.int32)
+        title_rank[sorted(range(len(papers)), key=titles.__getitem__)] = np.arange(len(papers), dtype=np.int32)
         merit = np.array([_merit(p) for p in papers], dtype=np.float64)
         return cls({
-            "records": np.frombuffer(b"".join(records), dtype=np.uint8),
+            "records": records,
             "record_starts": starts,
             "title_rank": title_rank,
             "merit": merit,
@@ -90,12 +108,12 @@ class PaperRecords(_PaperSequence):
         if not -count <= index < count:
             raise IndexError("paper index out of range")
         index %= count
-        return decode_paper(self._data[self._starts[index] : self._starts[index + 1]])
+        return decode_paper(self._data[self._starts[index] : self._starts[index + 1] - 1])
 
     def __iter__(self) -> Iterator[Paper]:
         data, starts = self._data, self._starts.tolist()
         for i in range(len(starts) - 1):
-            yield decode_paper(data[starts[i] : starts[i + 1]])
+            yield decode_paper(data[starts[i] : starts[i + 1] - 1])
 
 
 def _merit(paper: Paper) -> float:

@@ -83,7 +83,7 @@ class SearchIndex:
             "titles": Blob.encode(titles, letter_sets=True),
             "authors": Blob.encode(authors, letter_sets=True),
             "sources": Blob.encode([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers]),
-            "abstracts": WordIndex.encode([fold(p.abstract) for p in papers]),
+            "abstracts": WordIndex.encode([p.abstract for p in papers]),
             "fuzzy": FuzzyIndex.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),
         }
         arrays = {f"{field}.{name}": array for field, parts in fields.items() for name, array in parts.items()}

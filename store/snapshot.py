@@ -6,7 +6,10 @@ loaded from the cache beside the store (memory-mapped arrays; nothing is merged 
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +35,12 @@ class Snapshot:
     def build(cls, pages: list[SourcePage]) -> Snapshot:
         """Merge `pages` (sorted by file, then path) into papers and people, and index them."""
         start = time.perf_counter()
-        merged = merge_papers(pages)
-        people = tuple(build_people(pages, merged))
-        papers = PaperRecords.from_papers(merged)
-        indexed = time.perf_counter()
-        index = SearchIndex(merged)
+        with gc_paused():
+            merged = merge_papers(pages)
+            people = tuple(build_people(pages, merged))
+            papers = PaperRecords.from_papers(merged)
+            indexed = time.perf_counter()
+            index = SearchIndex(merged)
         timings = {"source": "store", "merge_s": indexed - start, "index_s": time.perf_counter() - indexed}
         sources = tuple({"file": p.file, "format": p.format, "papers": len(p.papers)} for p in pages)
         return cls(papers, people, sources, index, timings)
@@ -85,3 +89,16 @@ class Snapshot:
         index = SearchIndex.from_arrays(part("index."), meta["categories"])
         timings = {"source": "cache", "load_s": indexed - start, "index_s": time.perf_counter() - indexed}
         return cls(papers, people, tuple(meta["sources"]), index, timings)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building makes millions of objects and no cycles, and
+    each collection walks them all again (about a third of a build at 100k papers)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
