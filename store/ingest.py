@@ -10,7 +10,6 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -18,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal, TypeVar
 
+from store.collector import collector_paused
 from store.formats import FORMATS, USES_KNOWN_NAMES, detect_rows
 from store.formats.common import page_rows
 from store.model import ParseContext, ParseError, SourcePage
@@ -235,7 +235,7 @@ def _each(
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt_state, initargs=(state,))
     try:
-        with _collector_paused():
+        with collector_paused(freeze=True):  # results arrive: ~10 objects a paper, none freed
             return list(pool.map(partial(_run_with_state, task), items, chunksize=chunk))
     finally:
         pool.shutdown(cancel_futures=True)  # on an error (or Ctrl-C), no waiting for the rest
@@ -247,25 +247,8 @@ _worker_state: Any = None  # in a pool's process: the state its tasks share (see
 def _adopt_state(state: Any) -> None:
     global _worker_state
     _worker_state = state
-    gc.enable()  # forked with it paused (see _collector_paused); a worker collects its own garbage
+    gc.enable()  # forked with it paused (see collector_paused); a worker collects its own garbage
 
 
 def _run_with_state(task: Callable[[_Item, Any], _Result], item: _Item) -> _Result:
     return task(item, _worker_state)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Without the cyclic garbage collector while results arrive: unpickling them makes ~10
-    objects a paper and frees none, so it would walk the growing heap again and again (at 100k
-    papers that took longer than the unpickling). What is frozen here, workers forked meanwhile
-    inherit but never walk, which would copy every page of it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()

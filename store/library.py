@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from store.cache import identity_of
+from store.collector import collector_paused
 from store.db import SCHEMA_VERSION, SOURCES_TABLE, StoreError, StoreFile, schema_version
 from store.desk import Desk, Mark, ReadState
 from store.ingest import FileResult, parse_files
@@ -20,7 +21,7 @@ from store.papers import PaperList
 from store.query import Query, parse_query
 from store.researchers import ResearcherSummary, summarize
 from store.similar import SimilarityIndex
-from store.snapshot import Snapshot, gc_paused
+from store.snapshot import Snapshot
 from store.text import name_key
 
 DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
@@ -77,7 +78,7 @@ class Library:
             status = None  # no store yet, or one the read below reports on
         snapshot = None if status is None else Snapshot.load(store_file.cache_path, identity_of(status))
         if snapshot is None:
-            with gc_paused():
+            with collector_paused():
                 document, status = store_file.read_identified()
                 if document and schema_version(document) < SCHEMA_VERSION:
                     # An older store is upgraded in place, atomically; a damaged one is left alone.
@@ -98,7 +99,7 @@ class Library:
         """Add or update pages; the same files again change nothing. One atomic write."""
         captured = captured or date.today()
         try:
-            with gc_paused(), self.store_file.writing() as db:
+            with collector_paused(), self.store_file.writing() as db:
                 document = db.storage.read()
                 existing = _pages_of(document, self.store_file.path)
                 by_sha = {page.sha256: page for page in existing}

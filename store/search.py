@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from store.blob import ALPHANUMERIC, Blob
-from store.fuzzy import FUZZY_CUTOFF, FUZZY_WEIGHT, MIN_FUZZY_CHARS, FuzzyIndex
+from store.fuzzy import FUZZY_CUTOFF, MIN_FUZZY_CHARS, FuzzyIndex
 from store.model import Paper
 from store.query import Query
 from store.text import fold

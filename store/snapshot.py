@@ -6,10 +6,7 @@ loaded from the cache beside the store (memory-mapped arrays; nothing is merged 
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from store.cache import Identity, read_cache, write_cache
+from store.collector import collector_paused
 from store.merge import build_people, merge_papers
 from store.model import Person, SourcePage
 from store.papers import PaperRecords
@@ -35,7 +33,7 @@ class Snapshot:
     def build(cls, pages: list[SourcePage]) -> Snapshot:
         """Merge `pages` (sorted by file, then path) into papers and people, and index them."""
         start = time.perf_counter()
-        with gc_paused():
+        with collector_paused():
             merged = merge_papers(pages)
             people = tuple(build_people(pages, merged))
             papers = PaperRecords.from_papers(merged)
@@ -89,16 +87,3 @@ class Snapshot:
         index = SearchIndex.from_arrays(part("index."), meta["categories"])
         timings = {"source": "cache", "load_s": indexed - start, "index_s": time.perf_counter() - indexed}
         return cls(papers, people, tuple(meta["sources"]), index, timings)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: building makes millions of objects and no cycles, and
-    each collection walks them all again (about a third of a build at 100k papers)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

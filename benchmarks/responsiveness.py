@@ -1,0 +1,166 @@
+"""How long the browser's event loop stalls while a user types, pages and jumps around.
+
+    python benchmarks/responsiveness.py [--papers N|seeds] [--size 80x24] [--seed S] [--json]
+
+The app runs headless in this process on a freshly ingested library. A probe coroutine in the
+app's event loop sleeps 1 ms at a time and records how late it wakes: that lateness is the time
+the loop was busy and could neither read a key nor draw. Each scenario sends its keys as the
+terminal would, one every KEY_INTERVAL_MS (key repeat, fast typing) without waiting for searches
+or drawing in between, and reports the longest stall and the 99th percentile. One frame at
+60 Hz is 16.7 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+from run import library_pages  # noqa: E402
+
+KEY_INTERVAL_MS = 30
+CHARACTERS = {"slash": "/", "space": " "}  # keys named for the character they type
+TYPED = ["model merging", "contnual lerning", "author:wang quantization", "cat:LG year:2024 graph"]
+Scenario = Callable[[Any], list[str]]  # the keys a user presses, in order
+
+
+class StallProbe:
+    """Records how late a 1 ms sleep wakes up in the running event loop, in wall time and in the
+    loop thread's CPU time (the latter is what the app itself spent: it does not count the time
+    another process had the core, which on a busy machine inflates the wall figure)."""
+
+    def __init__(self) -> None:
+        self.stalls: list[tuple[float, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            await asyncio.sleep(0.001)
+            self.stalls.append(((time.perf_counter() - wall - 0.001) * 1000, (time.thread_time() - cpu) * 1000))
+
+    def take(self) -> tuple[list[float], list[float]]:
+        taken, self.stalls = self.stalls, []
+        return [wall for wall, _ in taken], [cpu for _, cpu in taken]
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def typing(app: Any) -> list[str]:
+    """Each query typed into the search box a character at a time, then cleared with Escape."""
+    return [key for query in TYPED for key in ["slash", *("space" if c == " " else c for c in query), "escape"]]
+
+
+def paging(app: Any) -> list[str]:
+    return ["pagedown"] * 40 + ["j"] * 60 + ["G", "g"] + ["pageup"] * 5
+
+
+def researchers(app: Any) -> list[str]:
+    return ["shift+tab"] + ["j"] * 30 + ["tab"]
+
+
+def abstract(app: Any) -> list[str]:
+    return ["enter", "pagedown", "pagedown", "s", "s", "r", "r", "escape"]
+
+
+def palette(app: Any) -> list[str]:
+    return ["ctrl+p", "c", "a", "t", "backspace", "backspace", "backspace", "escape"]
+
+
+async def send_keys(app: Any, keys: list[str]) -> None:
+    """Keys as the terminal driver delivers them, KEY_INTERVAL_MS apart, whatever the app is doing."""
+    from textual import events
+
+    for key in keys:
+        char = CHARACTERS.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(KEY_INTERVAL_MS / 1000)
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "typing": typing, "paging": paging, "researchers": researchers, "abstract": abstract, "palette": palette,
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+
+async def measure(store: Path, size: tuple[int, int]) -> dict[str, Any]:
+    from store.library import Library
+    from tui.app import PaperscopeApp
+
+    library = Library.open(store, seed_if_empty=False)
+    app = PaperscopeApp(library, animate=False, dwell_s=2.0)
+    probe = StallProbe()
+    figures: dict[str, Any] = {"papers": len(library.papers), "size": f"{size[0]}x{size[1]}"}
+    async with app.run_test(headless=True, size=size) as pilot:
+        await pilot.pause(0.5)
+        probe.start()
+        for name, scenario in SCENARIOS.items():
+            keys = scenario(app)
+            probe.take()
+            await send_keys(app, keys)
+            await pilot.pause(0.5)  # searches and other workers finish: their stalls count too
+            wall, cpu = probe.take()
+            figures[name] = {
+                "keys": len(keys),
+                "stall_max_ms": round(max(wall, default=0.0), 1),
+                "stall_p99_ms": round(percentile(wall, 0.99), 1),
+                "cpu_stall_max_ms": round(max(cpu, default=0.0), 1),
+                "cpu_stall_p99_ms": round(percentile(cpu, 0.99), 1),
+            }
+        probe.stop()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", default="100000", help="library size, or 'seeds'")
+    parser.add_argument("--size", default="80x24", help="terminal size, COLUMNSxROWS")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    columns, rows = (int(n) for n in args.size.split("x"))
+    pages, _ = library_pages(args.papers, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="paperscope-responsiveness-"))
+    try:
+        from store.library import Library
+
+        store = work / "store.json"
+        Library.open(store, seed_if_empty=False).ingest([pages], captured=generate.CAPTURED)
+        figures = asyncio.run(measure(store, (columns, rows)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    print(f"{figures['papers']} papers at {figures['size']}")
+    heads = ["stall_max_ms", "stall_p99_ms", "cpu_stall_max_ms", "cpu_stall_p99_ms"]
+    print(f"{'scenario':<12} {'keys':>5} " + " ".join(f"{h:>16}" for h in heads))
+    for name in SCENARIOS:
+        row = figures[name]
+        print(f"{name:<12} {row['keys']:>5} " + " ".join(f"{row[h]:>16}" for h in heads))
+    print(f"keys {KEY_INTERVAL_MS} ms apart; a frame at 60 Hz is 16.7 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
