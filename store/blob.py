@@ -2,7 +2,9 @@
 
 Records are separated by a newline and start with a space, so a word start is a byte after a
 non-word byte. The offsets found for a needle are cached, so the next keystroke ("mer" after
-"me") only checks the next byte at each cached offset instead of scanning again.
+"me") only checks the next byte at each cached offset instead of scanning again. Fields searched
+as the user types also keep every offset ordered by the two bytes there, so the first keystrokes
+("me") take a slice instead of a scan of the whole field.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ CACHED_NEEDLES = 128
 class Blob:
     """One folded field of every paper as a single byte string, with word offsets cached.
 
-    With `letter_sets`, it also keeps per record which letters and digits occur and which start
-    a word, so a one-character query word (the first keystroke) needs no scan at all.
+    With `short_needles`, it also keeps per record which letters and digits occur and which
+    start a word, so a one-character query word (the first keystroke) needs no offsets at all,
+    and every offset ordered by the byte pair starting there (:func:`pair_order_of`), so the
+    offsets of a needle's first two bytes are one slice.
     """
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
@@ -31,18 +35,21 @@ class Blob:
         self.starts = arrays["starts"]
         self.letters: np.ndarray | None = arrays.get("letters")
         self.word_starts: np.ndarray | None = arrays.get("word_starts")
+        self.pair_order: np.ndarray | None = arrays.get("pair_order")
+        self.pair_starts: np.ndarray | None = arrays.get("pair_starts")
         self._offsets: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
     @staticmethod
-    def encode(texts: Sequence[str], letter_sets: bool = False) -> dict[str, np.ndarray]:
+    def encode(texts: Sequence[str], short_needles: bool = False) -> dict[str, np.ndarray]:
         encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
         lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
         starts = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
         data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
         arrays = {"bytes": np.frombuffer(data, dtype=np.uint8), "starts": starts}
-        if letter_sets and len(texts):
+        if short_needles and len(texts):
             arrays["letters"], arrays["word_starts"] = letter_sets_of(arrays["bytes"], starts)
+            arrays["pair_order"], arrays["pair_starts"] = pair_order_of(arrays["bytes"])
         return arrays
 
     def texts(self) -> list[str]:
@@ -61,6 +68,11 @@ class Blob:
         prefix_len = next((k for k in range(len(needle) - 1, 0, -1) if needle[:k] in self._offsets), 0)
         if prefix_len:
             found = self._offsets[needle[:prefix_len]]
+        elif self.pair_order is not None and self.pair_starts is not None:
+            prefix_len = min(len(needle), 2)
+            first = needle[0] << 8
+            low, high = (first, first + 256) if prefix_len == 1 else (first | needle[1], (first | needle[1]) + 1)
+            found = self.pair_order[self.pair_starts[low] : self.pair_starts[high]]
         else:
             found = np.flatnonzero(self.bytes == needle[0])
             prefix_len = 1
@@ -116,6 +128,17 @@ def letter_sets_of(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np
     starting = np.where(is_word_byte(previous), 0, bits)
     firsts = starts[:-1]
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
+
+
+def pair_order_of(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every offset of `data` but the last, ordered by the two bytes from there (a stable
+    16-bit radix sort), and where each pair's run of offsets starts: the offsets of pair (a, b)
+    are order[starts[a * 256 + b] : starts[a * 256 + b + 1]], of byte a those from a * 256 on."""
+    pairs = (data[:-1].astype(np.uint16) << 8) | data[1:]
+    order = np.argsort(pairs, kind="stable").astype(np.int32)
+    starts = np.zeros(256 * 256 + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pairs, minlength=256 * 256), out=starts[1:])
+    return order, starts
 
 
 def is_word_byte(values: np.ndarray) -> np.ndarray:

@@ -80,8 +80,8 @@ class SearchIndex:
         names = sorted(set(folded_categories.values()))
         code_of = {name: code for code, name in enumerate(names, start=1)}
         fields = {
-            "titles": Blob.encode(titles, letter_sets=True),
-            "authors": Blob.encode(authors, letter_sets=True),
+            "titles": Blob.encode(titles, short_needles=True),
+            "authors": Blob.encode(authors, short_needles=True),
             "sources": Blob.encode([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers]),
             "abstracts": WordIndex.encode([p.abstract for p in papers]),
             "fuzzy": FuzzyIndex.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),

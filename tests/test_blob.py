@@ -1,0 +1,35 @@
+"""A field's offsets of a needle are exactly where it occurs, found through the byte-pair order
+or by a scan, and narrowed from a cached prefix as the needle grows."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.blob import Blob
+
+ALPHABET = "abe -x1é"
+texts = st.lists(st.text(alphabet=ALPHABET, max_size=20), min_size=1, max_size=8)
+needles = st.text(alphabet=ALPHABET, min_size=1, max_size=4)
+
+
+def occurrences(blob: Blob, needle: bytes) -> list[int]:
+    data = bytes(blob.bytes)
+    return [i for i in range(len(data)) if data.startswith(needle, i)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.lists(needles, min_size=1, max_size=4), st.booleans())
+def test_offsets_are_where_the_needle_occurs(records: list[str], typed: list[str], short_needles: bool) -> None:
+    blob = Blob(Blob.encode(records, short_needles=short_needles))
+    for word in typed:
+        for end in range(1, len(word) + 1):  # typed a character at a time, as keystrokes
+            needle = word[:end].encode("utf-8")
+            assert sorted(blob.offsets(needle).tolist()) == occurrences(blob, needle)
+
+
+def test_a_bytes_offsets_are_one_slice_of_the_pair_order() -> None:
+    blob = Blob(Blob.encode(["ex e-", "be"], short_needles=True))  # b" ex e-\n be\n"
+    assert blob.offsets(b"e").tolist() == [9, 4, 1]  # by the pair there: "e\n", "e-", "ex"
+    assert blob.offsets(b"ex").tolist() == [1]
+    assert blob.offsets(b"e-").tolist() == [4]
