@@ -264,6 +264,10 @@ class Library:
             index = self._similarity
         return [(self.papers[self._positions[s.paper_id]], s.shared_terms) for s in index.similar(paper_id, k)]
 
+    def facets(self) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+        """Papers per category (most first) and per year (newest first), at once at any size."""
+        return self._index.facets()
+
     def stats(self) -> dict[str, Any]:
         kinds = [p.kind for p in self.people]
         return {

@@ -17,6 +17,7 @@ the slow tiers, a second phase the browser runs after showing the title and auth
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -73,12 +74,15 @@ class SearchIndex:
 
     @staticmethod
     def encode(papers: Sequence[Paper]) -> tuple[dict[str, np.ndarray], list[str]]:
-        """Everything the index holds, as arrays, and the folded category names."""
+        """Everything the index holds, as arrays, and the category names (code 1 on), each
+        spelled as most papers spell it."""
         titles = [fold(p.title) for p in papers]
         authors = [fold("; ".join(p.authors)) for p in papers]
-        folded_categories = {c: fold(c) for c in {p.category for p in papers if p.category}}
+        spellings = Counter(p.category for p in papers if p.category)
+        folded_categories = {c: fold(c) for c in spellings}
         names = sorted(set(folded_categories.values()))
         code_of = {name: code for code, name in enumerate(names, start=1)}
+        labels = {name: max(sorted(c for c in spellings if folded_categories[c] == name), key=spellings.__getitem__) for name in names}
         fields = {
             "titles": Blob.encode(titles, short_needles=True),
             "authors": Blob.encode(authors, short_needles=True),
@@ -92,7 +96,7 @@ class SearchIndex:
         )
         arrays["years"] = np.array([p.year or 0 for p in papers], dtype=np.int32)
         arrays["has_code"] = np.array([p.has_code for p in papers], dtype=bool)
-        return arrays, names
+        return arrays, [labels[name] for name in names]
 
     def _load(self, arrays: dict[str, np.ndarray], categories: list[str]) -> None:
         def field(name: str) -> dict[str, np.ndarray]:
@@ -107,11 +111,22 @@ class SearchIndex:
         self.count = len(self._titles.starts) - 1
         self._title_lengths = np.diff(self._titles.starts) - 1
         self._first_bytes = self._titles.bytes[self._titles.starts[:-1] + 1]
-        self._category_names = {name: code for code, name in enumerate(categories, start=1)}
+        self._category_names = {fold(label): code for code, label in enumerate(categories, start=1)}
         self._categories = arrays["categories"]
         self._years = arrays["years"]
         self._has_code = arrays["has_code"]
         self._lock = threading.Lock()  # the offset caches are shared by the browser's search threads
+
+    def facets(self) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+        """Papers per category (most first, then by name) and per year (newest first), counted
+        from the arrays: no paper is decoded."""
+        per_category = np.bincount(self._categories, minlength=len(self.category_list) + 1)
+        categories = sorted(
+            ((label, int(per_category[code])) for code, label in enumerate(self.category_list, start=1) if per_category[code]),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        years, counts = np.unique(self._years[self._years > 0], return_counts=True)
+        return categories, [(int(y), int(n)) for y, n in zip(years[::-1], counts[::-1], strict=True)]
 
     # --- filters --------------------------------------------------------------------------
 

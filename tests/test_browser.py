@@ -252,3 +252,16 @@ async def test_typing_in_the_researchers_list_filters_it(seed_library: Library) 
         await settle(pilot)
         assert app.screen.person is not None and app.screen.person.name == "Yequan Wang"
         assert len(titles(app)) == 21
+
+
+async def test_palette_filters_by_a_category(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Category: CV")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#search").value == "cat:CV"
+        assert len(titles(app)) == 6

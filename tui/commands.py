@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -73,14 +72,12 @@ class FilterCommands(Provider):
         screen = _main_screen(self)
         if screen is None:
             return []
-        papers = screen.library.papers
-        categories = Counter(p.category for p in papers if p.category)
-        years = Counter(p.year for p in papers if p.year)
+        categories, years = screen.library.facets()
         commands: list[tuple[str, object, str]] = []
-        for category, count in categories.most_common():
+        for category, count in categories:
             commands.append((f"Category: {category}", partial(screen.set_query, f"cat:{category}"), f"{count} papers"))
-        for year in sorted(years, reverse=True):
-            commands.append((f"Year: {year}", partial(screen.set_query, f"year:{year}"), f"{years[year]} papers"))
+        for year, count in years:
+            commands.append((f"Year: {year}", partial(screen.set_query, f"year:{year}"), f"{count} papers"))
         for label, query, help_text in MARK_FILTERS:
             commands.append((label, partial(screen.set_query, query), help_text))
         for mode in SORT_MODES:
