@@ -5,24 +5,26 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.cache import identity_of
 from store.collector import collector_paused
 from store.db import SCHEMA_VERSION, SOURCES_TABLE, StoreError, StoreFile, schema_version
 from store.desk import Desk, Mark, ReadState
-from store.ingest import FileResult, parse_files
 from store.locations import bundled_seeds_dir, default_db_path
 from store.model import Paper, Person, SourcePage
 from store.papers import PaperList
 from store.query import Query, parse_query
 from store.researchers import ResearcherSummary, summarize
-from store.similar import SimilarityIndex
 from store.snapshot import Snapshot
 from store.text import name_key
+
+if TYPE_CHECKING:  # imported where used: opening a library parses nothing and seldom asks for similar papers
+    from store.ingest import FileResult
+    from store.similar import SimilarityIndex
 
 DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
     "is:starred": lambda m: m.starred,
@@ -97,6 +99,8 @@ class Library:
 
     def ingest(self, paths: Iterable[Path], captured: date | None = None) -> list[FileResult]:
         """Add or update pages; the same files again change nothing. One atomic write."""
+        from store.ingest import parse_files
+
         captured = captured or date.today()
         try:
             with collector_paused(), self.store_file.writing() as db:
@@ -260,6 +264,8 @@ class Library:
         the UI thread."""
         with self._similarity_lock:
             if self._similarity is None:
+                from store.similar import SimilarityIndex
+
                 self._similarity = SimilarityIndex(self.papers)
             index = self._similarity
         return [(self.papers[self._positions[s.paper_id]], s.shared_terms) for s in index.similar(paper_id, k)]
@@ -310,4 +316,4 @@ def _with_outcome(result: FileResult, outcome: dict[str, str]) -> FileResult:
     if result.outcome == "failed":
         return result
     resolved = str(Path(result.path).resolve())
-    return FileResult(result.path, outcome.get(resolved, result.outcome), result.format, result.papers)  # type: ignore[arg-type]
+    return replace(result, outcome=outcome.get(resolved, result.outcome))
