@@ -265,3 +265,13 @@ async def test_palette_filters_by_a_category(seed_library: Library) -> None:
         await settle(pilot)
         assert app.screen.query_one("#search").value == "cat:CV"
         assert len(titles(app)) == 6
+
+
+async def test_the_startup_heap_is_set_aside_while_the_app_runs(seed_library: Library) -> None:
+    import gc
+
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 10_000  # Textual's and the app's objects: full collections skip them
+    assert gc.get_freeze_count() == 0
