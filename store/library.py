@@ -58,10 +58,15 @@ class Library:
     only when asked for (:attr:`pages`), or by ingest.
     """
 
-    def __init__(self, store_file: StoreFile, pages: Sequence[SourcePage], desk: Desk | None = None) -> None:
+    def __init__(self, store_file: StoreFile, snapshot: Snapshot, desk: Desk | None = None) -> None:
         self.store_file = store_file
         self.desk = desk or Desk.beside(store_file.path)
-        self._set_pages(pages)
+        self._set_snapshot(snapshot)
+
+    @classmethod
+    def from_pages(cls, store_file: StoreFile, pages: Sequence[SourcePage]) -> Library:
+        """A library of these pages, whatever the store file holds (nothing is read or cached)."""
+        return cls(store_file, _build(pages, store_file, None))
 
     # --- opening and ingesting ------------------------------------------------------------
 
@@ -89,10 +94,7 @@ class Library:
                 pages = _pages_of(document, store_file.path)
                 del document  # the parsed JSON: more memory than the pages made of it
                 snapshot = _build(pages, store_file, status)
-        library = cls.__new__(cls)
-        library.store_file = store_file
-        library.desk = Desk.beside(store_file.path)
-        library._set_snapshot(snapshot)
+        library = cls(store_file, snapshot)
         if seed_if_empty and not snapshot.sources:
             library.ingest([bundled_seeds_dir()], captured=captured)
         return library
@@ -123,9 +125,6 @@ class Library:
         self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
         self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
-
-    def _set_pages(self, pages: Sequence[SourcePage]) -> None:
-        self._set_snapshot(_build(pages, self.store_file, None))
 
     def _set_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
@@ -223,11 +222,6 @@ class Library:
     def starred(self) -> list[Paper]:
         """The starred papers, newest first."""
         return self._in_order(self.desk.ids_where(lambda m: m.starred))
-
-    def unread(self) -> list[Paper]:
-        """Papers not marked read, newest first."""
-        read = self.desk.ids_where(lambda m: m.is_read)
-        return [p for p in self.papers if p.id not in read]
 
     def new_since_last_visit(self, person: Person) -> frozenset[str]:
         """Ids of the person's papers that arrived in the store after the user last visited them

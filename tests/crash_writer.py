@@ -109,7 +109,7 @@ def zygote(store: Path, pages: Path) -> None:
 
 def count(store: Path, name: str, page: Path, times: int, go: Path) -> None:
     store_file = StoreFile(store, lock_timeout=30)  # the other counter may hold the lock a while
-    library = Library(store_file, ())
+    library = Library.from_pages(store_file, ())
     while not go.exists():
         time.sleep(0.001)
     Counter = Query()

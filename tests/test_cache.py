@@ -70,7 +70,7 @@ def test_ingest_writes_the_cache_and_open_uses_it(store: Path, monkeypatch: pyte
 def test_the_same_results_from_the_cache_as_from_the_pages(store: Path) -> None:
     built = Library.open(store, seed_if_empty=False)
     assert built.timings["source"] == "cache"
-    pages = Library(StoreFile(store), built.pages)  # merged from the pages, no cache involved
+    pages = Library.from_pages(StoreFile(store), built.pages)  # merged from the pages, no cache involved
     assert view(built) == view(pages)
 
 

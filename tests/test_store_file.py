@@ -144,7 +144,7 @@ def test_damaged_store_exact_message_and_left_alone(store: Path, case: str) -> N
         Library.open(store)
     assert str(error.value) == f"{store}: {reason}"
     with pytest.raises(StoreError):
-        Library(StoreFile(store), ()).ingest([GOOD], captured=CAPTURED)
+        Library.from_pages(StoreFile(store), ()).ingest([GOOD], captured=CAPTURED)
     assert store.read_bytes() == damaged
 
 
@@ -207,7 +207,7 @@ def test_second_writer_is_busy(held_lock: Path) -> None:
 
 def test_ingest_while_busy_changes_nothing(held_lock: Path) -> None:
     before = held_lock.read_bytes()
-    library = Library(StoreFile(held_lock, lock_timeout=0.2), ())
+    library = Library.from_pages(StoreFile(held_lock, lock_timeout=0.2), ())
     with pytest.raises(StoreBusy):
         library.ingest([SEEDS / "001_12bc639a810020c0.txt"], captured=CAPTURED)
     assert held_lock.read_bytes() == before
