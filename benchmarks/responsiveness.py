@@ -19,7 +19,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ from run import library_pages  # noqa: E402
 KEY_INTERVAL_MS = 30
 CHARACTERS = {"slash": "/", "space": " "}  # keys named for the character they type
 TYPED = ["model merging", "contnual lerning", "author:wang quantization", "cat:LG year:2024 graph"]
-Scenario = Callable[[Any], list[str]]  # the keys a user presses, in order
 
 
 class StallProbe:
@@ -60,25 +58,15 @@ class StallProbe:
             self._task.cancel()
 
 
-def typing(app: Any) -> list[str]:
-    """Each query typed into the search box a character at a time, then cleared with Escape."""
-    return [key for query in TYPED for key in ["slash", *("space" if c == " " else c for c in query), "escape"]]
-
-
-def paging(app: Any) -> list[str]:
-    return ["pagedown"] * 40 + ["j"] * 60 + ["G", "g"] + ["pageup"] * 5
-
-
-def researchers(app: Any) -> list[str]:
-    return ["shift+tab"] + ["j"] * 30 + ["tab"]
-
-
-def abstract(app: Any) -> list[str]:
-    return ["enter", "pagedown", "pagedown", "s", "s", "r", "r", "escape"]
-
-
-def palette(app: Any) -> list[str]:
-    return ["ctrl+p", "c", "a", "t", "backspace", "backspace", "backspace", "escape"]
+# What a user presses, in order, per scenario.
+SCENARIOS: dict[str, list[str]] = {
+    # Each query typed into the search box a character at a time, then cleared with Escape.
+    "typing": [key for query in TYPED for key in ["slash", *("space" if c == " " else c for c in query), "escape"]],
+    "paging": ["pagedown"] * 40 + ["j"] * 60 + ["G", "g"] + ["pageup"] * 5,
+    "researchers": ["shift+tab"] + ["j"] * 30 + ["tab"],
+    "abstract": ["enter", "pagedown", "pagedown", "s", "s", "r", "r", "escape"],
+    "palette": ["ctrl+p", "c", "a", "t", "backspace", "backspace", "backspace", "escape"],
+}
 
 
 async def send_keys(app: Any, keys: list[str]) -> None:
@@ -91,11 +79,6 @@ async def send_keys(app: Any, keys: list[str]) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
         await asyncio.sleep(KEY_INTERVAL_MS / 1000)
-
-
-SCENARIOS: dict[str, Scenario] = {
-    "typing": typing, "paging": paging, "researchers": researchers, "abstract": abstract, "palette": palette,
-}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -114,8 +97,7 @@ async def measure(store: Path, size: tuple[int, int]) -> dict[str, Any]:
     async with app.run_test(headless=True, size=size) as pilot:
         await pilot.pause(0.5)
         probe.start()
-        for name, scenario in SCENARIOS.items():
-            keys = scenario(app)
+        for name, keys in SCENARIOS.items():
             probe.take()
             await send_keys(app, keys)
             await pilot.pause(0.5)  # searches and other workers finish: their stalls count too
