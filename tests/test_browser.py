@@ -151,15 +151,20 @@ async def test_help_opens_and_closes(seed_library: Library) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def run_palette_command(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the palette, type `text`, run the best hit and wait for what it started."""
+    await pilot.press("ctrl+p")
+    await type_text(pilot, text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_palette_jumps_to_a_researcher(seed_library: Library) -> None:
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Researcher: Zhenyi")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_palette_command(pilot, "Researcher: Zhenyi")
         assert isinstance(app.screen, MainScreen)
         assert app.screen.person is not None and app.screen.person.name == "Zhenyi Wang"
         assert len(titles(app)) == 37
@@ -258,11 +263,7 @@ async def test_palette_filters_by_a_category(seed_library: Library) -> None:
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Category: CV")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_palette_command(pilot, "Category: CV")
         assert app.screen.query_one("#search").value == "cat:CV"
         assert len(titles(app)) == 6
 
