@@ -17,6 +17,8 @@ from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
+from tui.widgets.researcher_header import ResearcherHeader
+from tui.widgets.researcher_list import ResearcherList
 
 NARROW = (80, 24)
 WIDE = (160, 48)
@@ -156,7 +158,7 @@ async def test_moving_down_the_list_finds_similar_papers_only_where_the_cursor_s
     app = PaperscopeApp(fresh_library, animate=False)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(paper_screen, "SIMILAR_DEBOUNCE_S", 0.5)  # keys far apart under any load
+        monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # keys far apart under any load
         asked.clear()
         for _ in range(5):  # a held `j`: the moves come faster than the debounce
             table(app).action_cursor_down()
@@ -164,6 +166,25 @@ async def test_moving_down_the_list_finds_similar_papers_only_where_the_cursor_s
         await settle(pilot)
         assert asked == [table(app).papers[5].id]
         assert app.screen.query_one("#abstract-similar").option_count == 5
+
+
+async def test_moving_down_the_researchers_sums_up_only_where_the_cursor_stops(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    summarize = fresh_library.summary
+    monkeypatch.setattr(fresh_library, "summary", lambda person: asked.append(person.name) or summarize(person))
+    monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # keys far apart under any load
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        people = app.screen.query_one(ResearcherList)
+        for _ in range(3):  # a held `j` in the researchers list
+            people.action_cursor_down()
+            await pilot.pause()
+        await settle(pilot)
+        assert asked == ["Yuanyi Wang"]
+        assert app.screen.query_one(ResearcherHeader).summary.name == "Yuanyi Wang"
 
 
 async def test_new_papers_since_the_last_visit_are_marked(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from store.model import Paper, Person
 from store.researchers import ResearcherSummary
 from store.sorting import SORT_MODES, sort_papers
 from tui.screens.abstract import AbstractScreen
-from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen
+from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_header import ResearcherHeader
@@ -140,6 +140,8 @@ class MainScreen(PaperScreen[None]):
     @work(exclusive=True, thread=True, group="summary")
     def _summarize(self, person: Person) -> None:
         """Off the UI thread: a large collection's figures take a moment at 100k papers."""
+        if cursor_moved_on():
+            return
         summary = self.library.summary(person)
         new_ids = self.library.new_since_last_visit(person)
         if not get_current_worker().is_cancelled:

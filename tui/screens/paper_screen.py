@@ -21,7 +21,14 @@ from tui.widgets.abstract_view import AbstractView, SimilarPapers
 
 ResultType = TypeVar("ResultType")
 PAPER_ACTIONS = frozenset({"star", "toggle_read", "edit_note", "copy_citation", "open_link", "export"})
-SIMILAR_DEBOUNCE_S = 0.1
+DEBOUNCE_S = 0.1  # how long the cursor stays on a row before work for that row starts
+
+
+def cursor_moved_on() -> bool:
+    """In a worker started for the row under the cursor: wait DEBOUNCE_S, then say whether a newer
+    worker has replaced this one. A held key passes over many rows; only where it stops counts."""
+    time.sleep(DEBOUNCE_S)
+    return get_current_worker().is_cancelled
 
 
 class PaperScreen(Screen[ResultType], Generic[ResultType]):
@@ -151,10 +158,8 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
 
     @work(thread=True, exclusive=True, group="similar")
     def _similar(self, view: AbstractView, paper_id: str) -> None:
-        """Off the UI thread: the first call builds the similarity index. A paper the cursor
-        only passes over (a held `j`) is dropped before anything is computed."""
-        time.sleep(SIMILAR_DEBOUNCE_S)
-        if get_current_worker().is_cancelled:
+        """Off the UI thread: the first call builds the similarity index."""
+        if cursor_moved_on():
             return
         similar = self.library.similar(paper_id)
         if not get_current_worker().is_cancelled:
