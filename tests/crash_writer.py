@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tinydb import Query
 
+import store.ingest  # noqa: F401  (the library imports it on first ingest: once here, not in every fork)
 from store.db import StoreFile, write_atomically
 from store.library import Library
 
