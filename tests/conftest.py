@@ -52,7 +52,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return code, out, err
 
 
-BACKGROUND_GROUPS = frozenset({"search", "similar", "summary"})  # the app's thread workers
+BACKGROUND_GROUPS = frozenset({"search", "similar", "summary", "abstract"})  # the app's thread workers
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -61,13 +61,15 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     waiting on a dialog the user has open are not waited for."""
     from textual.worker import WorkerCancelled
 
-    for _ in range(20):
-        workers = [w for w in pilot.app.workers if w.group in BACKGROUND_GROUPS]
+    for _ in range(20):  # a worker's result may start the next one (an abstract, then its similar papers)
+        workers = [w for w in pilot.app.workers if w.group in BACKGROUND_GROUPS and not w.is_finished]
+        if not workers:
+            break
         try:
             await pilot.app.workers.wait_for_complete(workers)
-            break
         except WorkerCancelled:
-            continue
+            pass
+        await pilot.pause()
     await pilot.pause()
 
 

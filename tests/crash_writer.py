@@ -22,6 +22,7 @@ page `p2.txt`; write k (even) sets the counter to k.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
@@ -30,9 +31,10 @@ from pathlib import Path
 
 from tinydb import Query
 
-import store.ingest  # noqa: F401  (the library imports it on first ingest: once here, not in every fork)
 from store.db import StoreFile, write_atomically
 from store.library import Library
+
+importlib.import_module("store.ingest")  # the library imports it on first ingest: once here, not in every fork
 
 CAPTURED = date(2026, 11, 23)
 

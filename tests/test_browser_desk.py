@@ -168,6 +168,27 @@ async def test_moving_down_the_list_finds_similar_papers_only_where_the_cursor_s
         assert app.screen.query_one("#abstract-similar").option_count == 5
 
 
+async def test_the_abstract_pane_follows_a_held_key_only_where_it_rests(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(AbstractView)
+        shown: list[str] = []
+        show = view.show
+        monkeypatch.setattr(view, "show", lambda paper, mark: shown.append(paper.id) or show(paper, mark))
+        monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # keys far apart under any load
+        await pilot.pause(0.6)  # a pause: the next move shows its paper at once
+        for _ in range(5):  # then a held `j`
+            table(app).action_cursor_down()
+            await pilot.pause()
+        assert shown == [table(app).papers[1].id]
+        await settle(pilot)
+        assert shown == [table(app).papers[1].id, table(app).papers[5].id]
+        assert view.paper is not None and view.paper.id == table(app).papers[5].id
+
+
 async def test_moving_down_the_researchers_sums_up_only_where_the_cursor_stops(
     fresh_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from textual import on, work
@@ -20,6 +21,7 @@ from store.model import Paper, Person
 from store.researchers import ResearcherSummary
 from store.sorting import SORT_MODES, sort_papers
 from tui.screens.abstract import AbstractScreen
+from tui.screens import paper_screen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
@@ -55,6 +57,7 @@ class MainScreen(PaperScreen[None]):
         self.total = 0
         self._generation = 0  # bumped per search; results of an older one are dropped
         self._visit_timer: Timer | None = None
+        self._last_highlight = 0.0  # time.monotonic() of the last cursor move in the papers list
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -227,8 +230,29 @@ class MainScreen(PaperScreen[None]):
 
     @on(PaperTable.Highlighted, "#papers")
     def _paper_highlighted(self) -> None:
-        if self.is_wide:
-            self._show_abstract(self.query_one(PaperTable).current)
+        """The abstract pane follows the cursor: at once after a pause, but while a key is held
+        only where the cursor comes to rest (laying the pane out again costs about a frame)."""
+        if not self.is_wide:
+            return
+        paper = self.query_one(PaperTable).current
+        now = time.monotonic()
+        held, self._last_highlight = now - self._last_highlight < paper_screen.DEBOUNCE_S, now
+        self.workers.cancel_group(self, "similar")  # for the paper the cursor has left
+        if held:
+            self._show_abstract_at_rest(paper)
+        else:
+            self.workers.cancel_group(self, "abstract")
+            self._show_abstract(paper)
+
+    @work(exclusive=True, thread=True, group="abstract")
+    def _show_abstract_at_rest(self, paper: Paper | None) -> None:
+        if not cursor_moved_on():
+            self.app.call_from_thread(self._show_abstract_if_current, paper)
+
+    def _show_abstract_if_current(self, paper: Paper | None) -> None:
+        current = self.query_one(PaperTable).current
+        if (current and current.id) == (paper and paper.id):
+            self._show_abstract(paper)
 
     @on(PaperTable.Selected, "#papers")
     def _paper_selected(self) -> None:
