@@ -43,11 +43,11 @@ def fresh_library(seed_library, tmp_path: Path):
     return Library.open(path, captured=CAPTURED)
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
     """`paperscope ARGV...` in this process: its exit status, stdout and stderr."""
     from tui.cli import main
 
-    code = main(list(argv))
+    code = main([str(arg) for arg in argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -83,3 +83,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--crash-kills", type=int, default=200, metavar="N",
         help="how many times test_crash.py kills a writing child with SIGKILL (default 200)",
     )
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store of the seed pages for this test alone, for `--db`; the default store is elsewhere."""
+    from store.library import Library
+
+    monkeypatch.setenv("PAPERSCOPE_DB", str(tmp_path / "default-store.json"))
+    path = tmp_path / "s.json"
+    Library.open(path, seed_if_empty=False).ingest([SEEDS], captured=CAPTURED)
+    return path
