@@ -62,6 +62,16 @@ def title_text(paper: Paper) -> Text:
     return text
 
 
+def focus_options(options: OptionList) -> bool:
+    """Focus a list that has options, on its first one unless one is highlighted already;
+    False (nothing done) when it is empty."""
+    if not options.option_count:
+        return False
+    options.focus()
+    if options.highlighted is None:
+        options.highlighted = 0
+    return True
+
 class AbstractView(VerticalScroll, can_focus=True):
     """Shows one paper; Enter on an author asks to open them as a researcher."""
 
@@ -198,12 +208,9 @@ class AbstractView(VerticalScroll, can_focus=True):
         options.display = True
 
     def action_focus_similar(self) -> None:
-        similar = self.query_one("#abstract-similar", OptionList)
-        if similar.option_count:
-            similar.focus()
-            if similar.highlighted is None:
-                similar.highlighted = 0
-        elif self._similar_on_request and self.paper is not None:
+        if focus_options(self.query_one("#abstract-similar", OptionList)):
+            return
+        if self._similar_on_request and self.paper is not None:
             self._similar_on_request = False
             self.show_similar(None)
             self.post_message(self.SimilarWanted(self, self.paper.id, asked=True))
@@ -223,11 +230,7 @@ class AbstractView(VerticalScroll, can_focus=True):
             self.post_message(self.ShowPaper(self._similar_ids[int(event.option.id)]))
 
     def action_focus_authors(self) -> None:
-        authors = self.query_one("#abstract-authors", OptionList)
-        if authors.option_count:
-            authors.focus()
-            if authors.highlighted is None:
-                authors.highlighted = 0
+        focus_options(self.query_one("#abstract-authors", OptionList))
 
     @on(OptionList.OptionSelected, "#abstract-authors")
     def _author_chosen(self, event: OptionList.OptionSelected) -> None:
