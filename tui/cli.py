@@ -30,6 +30,12 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _fail(message: str) -> int:
+    """Say what went wrong on one line of stderr; the exit status of a command that failed."""
+    print(f"paperscope: {message}", file=sys.stderr)
+    return 1
+
+
 def _open(args: argparse.Namespace, seed_if_empty: bool = True) -> Library:
     return Library.open(args.db, seed_if_empty=seed_if_empty)
 
@@ -79,8 +85,7 @@ def cmd_papers(args: argparse.Namespace) -> int:
     if args.researcher:
         person = library.person(args.researcher)
         if person is None:
-            print(f"paperscope: no researcher or author named {args.researcher!r}", file=sys.stderr)
-            return 1
+            return _fail(f"no researcher or author named {args.researcher!r}")
     # The desk's filters as a query: only the papers shown are decoded, newest first.
     marks = " ".join(flag for flag, wanted in (("is:starred", args.starred), ("is:unread", args.unread)) if wanted)
     if marks:
@@ -121,8 +126,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     library = _open(args)
     paper = library.paper(args.paper_id)
     if paper is None:
-        print(f"paperscope: no paper with id {args.paper_id!r}", file=sys.stderr)
-        return 1
+        return _fail(f"no paper with id {args.paper_id!r}")
     mark = library.mark(paper.id)
     if args.json:
         _print_json({**paper.to_json(), "marks": {"starred": mark.starred, "state": mark.state, "note": mark.note}})
@@ -135,8 +139,7 @@ def cmd_researcher(args: argparse.Namespace) -> int:
     library = _open(args)
     person = library.person(args.name)
     if person is None:
-        print(f"paperscope: no researcher or author named {output.safe(args.name)!r}", file=sys.stderr)
-        return 1
+        return _fail(f"no researcher or author named {output.safe(args.name)!r}")
     summary = library.summary(person)
     if args.json:
         _print_json(summary.to_json())
@@ -158,8 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         count = write_export(papers, args.format, args.output, notes)
     except OSError as error:
-        print(f"paperscope: {output.safe(error)}", file=sys.stderr)
-        return 1
+        return _fail(output.safe(error))
     print(f"exported {count} {'paper' if count == 1 else 'papers'} to {output.safe(args.output)}", file=sys.stderr)
     return 0
 
@@ -170,8 +172,7 @@ def cmd_star(args: argparse.Namespace) -> int:
     papers = {pid: library.paper(pid) for pid in dict.fromkeys(args.paper_ids)}
     unknown = [pid for pid, paper in papers.items() if paper is None]
     if unknown:
-        print(f"paperscope: no paper with id {output.safe(unknown[0])!r}; nothing changed", file=sys.stderr)
-        return 1
+        return _fail(f"no paper with id {output.safe(unknown[0])!r}; nothing changed")
     starred = args.command == "star"
     library.set_starred(papers, starred)
     for pid, paper in papers.items():
