@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -9,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from store.cache import identity_of
 from store.collector import collector_paused
@@ -29,11 +32,10 @@ if TYPE_CHECKING:  # imported where used: opening a library parses nothing and s
 DESK_FILTERS: dict[str, Callable[[Mark], bool]] = {
     "is:starred": lambda m: m.starred,
     "is:read": lambda m: m.is_read,
-    "is:unread": lambda m: m.is_read,  # negated: see NEGATED_FILTERS
     "is:seen": lambda m: m.state != "unseen",
     "has:note": lambda m: bool(m.note),
 }
-NEGATED_FILTERS = frozenset({"is:unread"})
+NEGATED_FILTERS = {"is:unread": "is:read"}  # every paper but those the other filter lets through
 SIMILAR_BUILD_QUICK_MAX = 10_000  # papers; the similar-papers index takes ~1 s per 10k to build
 
 
@@ -158,8 +160,7 @@ class Library:
 
     def papers_of(self, person: Person) -> list[Paper]:
         """The person's papers, newest first."""
-        positions = sorted(self._positions[i] for i in person.paper_ids)
-        return [self.papers[i] for i in positions]
+        return self._in_order(person.paper_ids)
 
     def search(self, raw_query: str, person: Person | None = None, *, abstracts: bool = True) -> SearchHits:
         """Papers matching a query (free text and field filters), best first.
@@ -168,32 +169,26 @@ class Library:
         slowest tier (words inside abstracts), for a browser that shows the rest first.
         """
         query = parse_query(raw_query)
-        within: set[int] | None = None if person is None else {self._positions[i] for i in person.paper_ids}
-        for chosen in (self._marked_positions(query.flags), self._people_positions(query.people)):
-            if chosen is not None:
-                within = chosen if within is None else chosen & within  # an unordered set: a mask
+        masks = [self._mask_of(person.paper_ids)] if person else []
+        masks += self._desk_masks(query.flags)
+        masks += [self._mask_of(p.paper_ids if (p := self.person(name)) else ()) for name in query.people]
+        within = functools.reduce(np.logical_and, masks) if masks else None
         result = self._index.search(query, within, abstracts=abstracts)
         return SearchHits(PaperList(self.papers, result.positions), result.total, query)
 
-    def _people_positions(self, names: tuple[str, ...]) -> set[int] | None:
-        """`with:` filters: the papers every named person is on (nobody by that name: none)."""
-        chosen: set[int] | None = None
-        for name in names:
-            person = self.person(name)
-            positions = {self._positions[i] for i in person.paper_ids} if person else set()
-            chosen = positions if chosen is None else chosen & positions
-        return chosen
+    def _desk_masks(self, flags: frozenset[str]) -> list[np.ndarray]:
+        """The papers each desk filter (`is:starred`, `is:unread`, `has:note`, ...) lets through."""
+        masks = []
+        for flag in sorted(flags & (DESK_FILTERS.keys() | NEGATED_FILTERS.keys())):
+            mask = self._mask_of(self.desk.ids_where(DESK_FILTERS[NEGATED_FILTERS.get(flag, flag)]))
+            masks.append(~mask if flag in NEGATED_FILTERS else mask)
+        return masks
 
-    def _marked_positions(self, flags: frozenset[str]) -> set[int] | None:
-        """Positions the desk filters (`is:starred`, `has:note`, ...) allow; None: no such filter."""
-        chosen: set[int] | None = None
-        for flag in sorted(flags & DESK_FILTERS.keys()):
-            ids = self.desk.ids_where(DESK_FILTERS[flag])
-            positions = {self._positions[i] for i in ids if i in self._positions}
-            if flag in NEGATED_FILTERS:  # unread: every paper not marked read
-                positions = set(range(len(self.papers))) - positions
-            chosen = positions if chosen is None else chosen & positions
-        return chosen
+    def _mask_of(self, ids: Iterable[str]) -> np.ndarray:
+        """The papers with these ids, as a mask over the library's order (unknown ids left out)."""
+        mask = np.zeros(len(self.papers), dtype=bool)
+        mask[[self._positions[i] for i in ids if i in self._positions]] = True
+        return mask
 
     # --- the user's desk: stars, reading state, notes, visits ---------------------------------
 

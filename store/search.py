@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -136,12 +136,8 @@ class SearchIndex:
 
     # --- filters --------------------------------------------------------------------------
 
-    def _filter_mask(self, query: Query, within: Collection[int] | None) -> np.ndarray:
-        if within is None:
-            mask = np.ones(self.count, dtype=bool)
-        else:
-            mask = np.zeros(self.count, dtype=bool)
-            mask[np.fromiter(within, dtype=np.int64, count=len(within))] = True
+    def _filter_mask(self, query: Query, within: np.ndarray | None) -> np.ndarray:
+        mask = np.ones(self.count, dtype=bool) if within is None else within.copy()
         if query.year_from is not None:
             mask &= self._years >= query.year_from
         if query.year_to is not None:
@@ -162,8 +158,8 @@ class SearchIndex:
 
     # --- scoring --------------------------------------------------------------------------
 
-    def search(self, query: Query, within: Collection[int] | None = None, abstracts: bool = True) -> SearchResult:
-        """Every paper matching `query`, best first; `within` limits it to those positions.
+    def search(self, query: Query, within: np.ndarray | None = None, abstracts: bool = True) -> SearchResult:
+        """Every paper matching `query`, best first; `within` (a mask over the papers) limits it.
 
         With `abstracts=False` the two slow tiers, typo matching and words inside abstracts, are
         left out: the browser shows that fast first phase, then the whole result.
@@ -171,7 +167,7 @@ class SearchIndex:
         with self._lock:
             return self._search(query, within, abstracts)
 
-    def _search(self, query: Query, within: Collection[int] | None, abstracts: bool) -> SearchResult:
+    def _search(self, query: Query, within: np.ndarray | None, abstracts: bool) -> SearchResult:
         mask = self._filter_mask(query, within)
         if not query.text:
             positions = np.flatnonzero(mask)
