@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 
 from store.db import StoreError, StoreFile
 from store.text import name_key, sanitize
@@ -160,13 +160,13 @@ class Desk:
             return
         with self._writing() as db:
             table = db.table(MARKS_TABLE)
-            marks = _marks_of(table.all(), self.path)
-            for pid, change in changes.items():
-                marks[pid] = change(marks.get(pid, NO_MARK))
-            table.truncate()
-            table.insert_multiple(
-                {"id": pid, **asdict(mark)} for pid, mark in sorted(marks.items()) if not mark.is_empty
-            )
+            for pid, change in changes.items():  # only these records: the others stay as they are
+                record = Query().id == pid
+                mark = change(next(iter(_marks_of(table.search(record), self.path).values()), NO_MARK))
+                if mark.is_empty:
+                    table.remove(record)
+                else:
+                    table.upsert({"id": pid, **asdict(mark)}, record)
 
     @contextmanager
     def _writing(self) -> Iterator[TinyDB]:
@@ -181,9 +181,8 @@ class Desk:
         try:
             self._visits = {doc["key"]: doc["at"] for doc in db_tables.get(VISITS_TABLE, [])}
             arrivals: dict[str, str] = {}
-            for doc in db_tables.get(ARRIVALS_TABLE, []):
-                for pid in doc["ids"]:
-                    arrivals.setdefault(pid, doc["at"])
+            for doc in reversed(db_tables.get(ARRIVALS_TABLE, [])):  # an id's first batch wins
+                arrivals.update(dict.fromkeys(doc["ids"], doc["at"]))  # C speed: 100k ids at 100k papers
             self._arrivals = arrivals
         except (KeyError, TypeError):
             raise _damaged(self.path) from None
