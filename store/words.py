@@ -140,9 +140,6 @@ class _Vocabulary:
         self._lengths: list[np.ndarray] = []
         self._count = 0
 
-    def __len__(self) -> int:
-        return self._count
-
     def new_words(self) -> list[str]:
         """The words given ids since the last call, by id."""
         if not self._starts:

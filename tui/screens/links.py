@@ -36,7 +36,7 @@ class LinkScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         # Text, not markup: a URL from a page is data.
-        options = OptionList(*(Option(Text(url), id=str(i)) for i, url in enumerate(self.links)))
+        options = OptionList(*(Option(Text(url)) for url in self.links))
         options.border_title = Content("Open which link? · Enter opens")
         yield options
 
@@ -49,4 +49,4 @@ class LinkScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.links[int(event.option.id or 0)])
+        self.dismiss(self.links[event.option_index])

@@ -126,7 +126,6 @@ class AbstractView(VerticalScroll, can_focus=True):
         self.paper: Paper | None = None
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
-        self._similar_ids: list[str] = []
         self._similar_on_request = False
 
     def compose(self) -> ComposeResult:
@@ -156,7 +155,7 @@ class AbstractView(VerticalScroll, can_focus=True):
                 self.query_one(part).display = False
             return
         self.query_one("#abstract-title", Static).update(title_text(paper))
-        authors.add_options(Option(Text(clean_line(name)), id=str(i)) for i, name in enumerate(paper.authors))
+        authors.add_options(Option(Text(clean_line(name))) for name in paper.authors)
         authors.display = bool(paper.authors)
         self.query_one("#abstract-authors-label").display = bool(paper.authors)
         self.show_mark(mark)
@@ -190,7 +189,6 @@ class AbstractView(VerticalScroll, can_focus=True):
         label = self.query_one("#abstract-similar-label", Static)
         options.clear_options()
         self._similar_on_request = False
-        self._similar_ids = [paper.id for paper, _ in similar or ()]
         label.display = True
         if similar is None:
             label.update(Text("Similar papers · finding…", style="dim"))
@@ -201,10 +199,10 @@ class AbstractView(VerticalScroll, can_focus=True):
             options.display = False
             return
         label.update(Text("Similar papers · m selects, Enter opens", style="dim"))
-        for i, (paper, terms) in enumerate(similar):
+        for paper, terms in similar:
             line = Text(clean_line(paper.title), overflow="ellipsis")
             line.append(f"  ({', '.join(clean_line(t) for t in terms)})", "dim")
-            options.add_option(Option(line, id=str(i)))
+            options.add_option(Option(line, id=paper.id))
         options.display = True
 
     def action_focus_similar(self) -> None:
@@ -227,7 +225,7 @@ class AbstractView(VerticalScroll, can_focus=True):
     def _similar_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.post_message(self.ShowPaper(self._similar_ids[int(event.option.id)]))
+            self.post_message(self.ShowPaper(event.option.id))
 
     def action_focus_authors(self) -> None:
         focus_options(self.query_one("#abstract-authors", OptionList))
@@ -235,5 +233,5 @@ class AbstractView(VerticalScroll, can_focus=True):
     @on(OptionList.OptionSelected, "#abstract-authors")
     def _author_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.paper is not None and event.option.id is not None:
-            self.post_message(self.ShowResearcher(self.paper.authors[int(event.option.id)]))
+        if self.paper is not None:
+            self.post_message(self.ShowResearcher(self.paper.authors[event.option_index]))
