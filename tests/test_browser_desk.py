@@ -149,6 +149,19 @@ async def test_similar_papers_are_listed_and_open_with_enter(fresh_library: Libr
         assert view.paper is not None and view.paper.title == first_title
 
 
+async def test_similar_papers_with_a_derived_title_are_marked(fresh_library: Library) -> None:
+    paper = next(p for p in fresh_library.papers if any(s.title_is_derived for s, _ in fresh_library.similar(p.id)))
+    similar = fresh_library.similar(paper.id)
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(AbstractView)
+        view.show_similar(similar)
+        options = view.query_one("#abstract-similar")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert [prompt.startswith("≈ ") for prompt in prompts] == [s.title_is_derived for s, _ in similar]
+
+
 async def test_moving_down_the_list_finds_similar_papers_only_where_the_cursor_stops(
     fresh_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,6 +20,7 @@ from store.links import find_links
 from store.model import Paper
 from store.text import clean_line, sanitize
 from tui.output import authors_note, mark_facts, paper_facts
+from tui.widgets.paper_table import DERIVED_MARK
 
 SimilarPapers = Sequence[tuple[Paper, Sequence[str]]]  # each paper with the terms it shares
 
@@ -200,7 +201,8 @@ class AbstractView(VerticalScroll, can_focus=True):
             return
         label.update(Text("Similar papers · m selects, Enter opens", style="dim"))
         for paper, terms in similar:
-            line = Text(clean_line(paper.title), overflow="ellipsis")
+            derived = paper.title_is_derived  # made from the abstract: never shown as a real title
+            line = Text((DERIVED_MARK if derived else "") + clean_line(paper.title), "italic" if derived else "", overflow="ellipsis")
             line.append(f"  ({', '.join(clean_line(t) for t in terms)})", "dim")
             options.add_option(Option(line, id=paper.id))
         options.display = True
