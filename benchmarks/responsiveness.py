@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
-from run import library_pages  # noqa: E402
+from run import library_pages, percentile  # noqa: E402
 
 KEY_INTERVAL_MS = 30
 CHARACTERS = {"slash": "/", "space": " "}  # keys named for the character they type
@@ -79,11 +79,6 @@ async def send_keys(app: Any, keys: list[str]) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
         await asyncio.sleep(KEY_INTERVAL_MS / 1000)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
 
 
 async def measure(store: Path, size: tuple[int, int]) -> dict[str, Any]:

@@ -177,6 +177,12 @@ def check_ingest(size: str, result: dict[str, Any], manifest: dict[str, Any] | N
         _say(f"{size}: {result['papers']} papers stored, {manifest['papers']} generated")
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value `share` of the way up the sorted values (nearest rank); 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+
 def measure(size: str, seed: int) -> dict[str, Any]:
     pages, manifest = library_pages(size, seed)
     work = Path(tempfile.mkdtemp(prefix="paperscope-bench-"))
@@ -209,9 +215,9 @@ def measure(size: str, seed: int) -> dict[str, Any]:
         "index_s": round(loaded["index_s"], 3),
         "first_screen_s": round(screen, 3),
         "keystroke_p50_ms": round(statistics.median(keys), 2),
-        "keystroke_p95_ms": round(keys[min(len(keys) - 1, round(0.95 * (len(keys) - 1)))], 2),
+        "keystroke_p95_ms": round(percentile(keys, 0.95), 2),
         "keystroke_max_ms": round(keys[-1], 2),
-        "first_phase_p95_ms": round(first[min(len(first) - 1, round(0.95 * (len(first) - 1)))], 2),
+        "first_phase_p95_ms": round(percentile(first, 0.95), 2),
         "rss_mb": round(loaded["rss_mb"], 1),
         "fzf_ms": None if fzf is None else round(fzf, 1),
         "fzf_ratio": None if fzf is None else round(ours / fzf, 3),

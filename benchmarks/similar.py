@@ -40,11 +40,6 @@ def _rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def worker(size: str, seed: int, queries: int) -> dict[str, Any]:
     from store.ingest import parse_files
     from store.merge import merge_papers
@@ -82,7 +77,7 @@ def worker(size: str, seed: int, queries: int) -> dict[str, Any]:
         "papers": len(papers),
         "build_s": round(build, 2),
         "query_p50_ms": round(statistics.median(timings), 2),
-        "query_p95_ms": round(_percentile(timings, 0.95), 2),
+        "query_p95_ms": round(run.percentile(timings, 0.95), 2),
         "query_max_ms": round(max(timings), 2),
         "index_mb": round(index.nbytes / 2**20, 1),
         "rss_before_mb": round(before),

@@ -73,6 +73,13 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The titles in the papers list, in its order."""
+    from tui.widgets.paper_table import PaperTable
+
+    return [p.title for p in app.screen.query_one(PaperTable).papers]
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("paperscope")
     group.addoption(

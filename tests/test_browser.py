@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import settle
+from conftest import settle, titles
 
 from store.library import Library
 from tui.app import PaperscopeApp
@@ -15,10 +15,6 @@ from tui.widgets.researcher_list import ResearcherList
 
 NARROW = (80, 24)
 WIDE = (160, 48)
-
-
-def titles(app: PaperscopeApp) -> list[str]:
-    return [p.title for p in app.screen.query_one(PaperTable).papers]
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

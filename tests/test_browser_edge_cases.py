@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CAPTURED, settle
+from conftest import CAPTURED, settle, titles
 from rich.cells import cell_len
 from textual.widget import Widget
 from textual.widgets import Input
@@ -102,10 +102,6 @@ def library_of(tmp_path: Path, page: str | None) -> Library:
         (result,) = library.ingest([path], captured=CAPTURED)
         assert result.outcome == "added", result
     return library
-
-
-def titles(app: PaperscopeApp) -> list[str]:
-    return [p.title for p in app.screen.query_one(PaperTable).papers]
 
 
 def cells(strip) -> list[str]:  # type: ignore[no-untyped-def]
