@@ -4,7 +4,8 @@ Derived and disposable: it holds what opening the store would compute (merged pa
 the search index), keyed by the identity of the store file it was made from (inode, size, mtime;
 every store write is an `os.replace`, so a new store is a new inode) and by both format versions.
 Anything else (missing, stale, truncated, damaged, another version) reads as no cache at all, and
-the caller rebuilds it from the store. It is written atomically, like the store.
+the caller rebuilds it from the store. It is written atomically, like the store, but not
+waited onto the disk: its CRC catches what a crash tears.
 
 Layout: MAGIC, the header's length (8 bytes, little-endian) and CRC-32 (4 bytes), the header
 (JSON: versions, store identity, where each array lies, the data's length and CRC-32), then the
@@ -59,7 +60,8 @@ def write_cache(path: Path, store: Identity, meta: dict[str, Any], arrays: dict[
     }
     encoded = orjson.dumps(header)
     prefix = MAGIC + len(encoded).to_bytes(8, "little") + zlib.crc32(encoded).to_bytes(4, "little") + encoded
-    write_atomically(path, [prefix + bytes(-len(prefix) % _ALIGN), *chunks])
+    # Not waited onto the disk: a cache torn by a crash fails its CRC and is rebuilt.
+    write_atomically(path, [prefix + bytes(-len(prefix) % _ALIGN), *chunks], durable=False)
 
 
 def read_cache(path: Path, store: Identity) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:

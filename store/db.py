@@ -64,10 +64,15 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> os.stat_result:
+def write_atomically(
+    path: Path, data: bytes | Iterable[bytes | memoryview], *, durable: bool = True
+) -> os.stat_result:
     """Replace `path` with `data` (or its chunks, in order) so that a reader sees the old file or
     the new one, never a mix. Returns the new file's status: its identity, taken from the very
-    file written (a `stat` of the path afterwards could already see another writer's file)."""
+    file written (a `stat` of the path afterwards could already see another writer's file).
+
+    `durable=False` skips waiting for the disk: only for a file whose reader checks every byte
+    (the cache), where a crash can at worst leave a file that reads as damaged."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -75,13 +80,15 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> 
             for chunk in [data] if isinstance(data, bytes) else data:
                 handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             status = os.fstat(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    if durable:
+        _fsync_directory(path.parent)
     return status
 
 
