@@ -6,6 +6,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -106,25 +107,31 @@ class Library:
         from store.ingest import parse_files
 
         captured = captured or date.today()
-        try:
-            with collector_paused(), self.store_file.writing() as db:
-                document = db.storage.read()
-                existing = _pages_of(document, self.store_file.path)
-                by_sha = {page.sha256: page for page in existing}
-                parsed, results = parse_files(paths, captured, by_sha)
-                if not parsed:
-                    raise _NothingNew  # leaves the store (and so its cache) untouched
-                pages = {page.path: page for page in existing}
-                outcome: dict[str, str] = {}
-                for page in parsed:
-                    outcome[page.path] = "updated" if page.path in pages else "added"
-                    pages[page.path] = page
-                # The table TinyDB's truncate and insert_multiple would make (ids from 1), with the
-                # pages as they are: orjson writes each as the very dict SourcePage.to_json makes.
-                document[SOURCES_TABLE] = {str(n): page for n, page in enumerate(pages.values(), start=1)}
-        except _NothingNew:
-            return results
-        self._set_snapshot(_build(pages.values(), self.store_file, self.store_file.written))
+        # The new library is built in a thread while the store is written: the write is mostly the
+        # kernel copying ~200 MB at 100k papers, time the build can use.
+        with collector_paused(), ThreadPoolExecutor(1, thread_name_prefix="build") as builder:
+            try:
+                with self.store_file.writing() as db:
+                    document = db.storage.read()
+                    existing = _pages_of(document, self.store_file.path)
+                    by_sha = {page.sha256: page for page in existing}
+                    parsed, results = parse_files(paths, captured, by_sha)
+                    if not parsed:
+                        raise _NothingNew  # leaves the store (and so its cache) untouched
+                    pages = {page.path: page for page in existing}
+                    outcome: dict[str, str] = {}
+                    for page in parsed:
+                        outcome[page.path] = "updated" if page.path in pages else "added"
+                        pages[page.path] = page
+                    # The table TinyDB's truncate and insert_multiple would make (ids from 1), with the
+                    # pages as they are: orjson writes each as the very dict SourcePage.to_json makes.
+                    document[SOURCES_TABLE] = {str(n): page for n, page in enumerate(pages.values(), start=1)}
+                    building = builder.submit(Snapshot.build, list(_sorted_pages(pages.values())))
+            except _NothingNew:
+                return results
+            snapshot = building.result()
+        _save_cache(snapshot, self.store_file, self.store_file.written)
+        self._set_snapshot(snapshot)
         self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
 
@@ -279,15 +286,21 @@ def _sorted_pages(pages: Iterable[SourcePage]) -> tuple[SourcePage, ...]:
 
 
 def _build(pages: Iterable[SourcePage], store_file: StoreFile, written: os.stat_result | None) -> Snapshot:
-    """The snapshot of `pages`; cached when they are the whole store file `written`. The cache is
-    optional: a failure to write it is not the user's problem (the next open tries again)."""
+    """The snapshot of `pages`; cached when they are the whole store file `written`."""
     snapshot = Snapshot.build(list(_sorted_pages(pages)))  # the one copy
+    _save_cache(snapshot, store_file, written)
+    return snapshot
+
+
+def _save_cache(snapshot: Snapshot, store_file: StoreFile, written: os.stat_result | None) -> None:
+    """Cache the snapshot of the store file `written` (None: not the whole file, not cached).
+    The cache is optional: a failure to write it is not the user's problem (the next open tries
+    again)."""
     if written is not None:
         try:
             snapshot.save(store_file.cache_path, identity_of(written))
         except OSError:
             pass
-    return snapshot
 
 
 def _pages_of(document: dict[str, Any], path: Path) -> list[SourcePage]:
