@@ -80,9 +80,10 @@ class PaperRecords(_PaperSequence):
         self.ids: list[str] = bytes(arrays["ids"]).decode("ascii").split("\n") if len(self._starts) > 1 else []
 
     @classmethod
-    def from_papers(cls, papers: Sequence[Paper]) -> PaperRecords:
+    def from_papers(cls, papers: Sequence[Paper], titles: Sequence[str] | None = None) -> PaperRecords:
+        """The records of `papers`; `titles`: their folded titles, if already made."""
         records, starts = encode_papers(papers)
-        titles = [fold(p.title) for p in papers]
+        titles = [fold(p.title) for p in papers] if titles is None else titles
         title_rank = np.empty(len(papers), dtype=np.int32)
         title_rank[sorted(range(len(papers)), key=titles.__getitem__)] = np.arange(len(papers), dtype=np.int32)
         merit = np.array([_merit(p) for p in papers], dtype=np.float64)

@@ -63,8 +63,8 @@ class SearchResult:
 class SearchIndex:
     """Folded fields of every paper, positioned as in the library's newest-first list."""
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
-        self._load(*self.encode(papers))
+    def __init__(self, papers: Sequence[Paper], titles: Sequence[str] | None = None) -> None:
+        self._load(*self.encode(papers, titles))
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], categories: list[str]) -> SearchIndex:
@@ -74,10 +74,10 @@ class SearchIndex:
         return index
 
     @staticmethod
-    def encode(papers: Sequence[Paper]) -> tuple[dict[str, np.ndarray], list[str]]:
+    def encode(papers: Sequence[Paper], titles: Sequence[str] | None = None) -> tuple[dict[str, np.ndarray], list[str]]:
         """Everything the index holds, as arrays, and the category names (code 1 on), each
-        spelled as most papers spell it."""
-        titles = [fold(p.title) for p in papers]
+        spelled as most papers spell it. `titles`: the papers' folded titles, if already made."""
+        titles = [fold(p.title) for p in papers] if titles is None else titles
         authors = [fold("; ".join(p.authors)) for p in papers]
         spellings = Counter(p.category for p in papers if p.category)
         folded_categories = {c: fold(c) for c in spellings}

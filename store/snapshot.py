@@ -19,6 +19,7 @@ from store.merge import build_people, merge_papers
 from store.model import Person, SourcePage
 from store.papers import PaperRecords
 from store.search import SearchIndex
+from store.text import fold
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,10 @@ class Snapshot:
         with collector_paused():
             merged = merge_papers(pages)
             people = tuple(build_people(pages, merged))
-            papers = PaperRecords.from_papers(merged)
+            titles = [fold(p.title) for p in merged]  # for the title order and the index
+            papers = PaperRecords.from_papers(merged, titles)
             indexed = time.perf_counter()
-            index = SearchIndex(merged)
+            index = SearchIndex(merged, titles)
         timings = {"source": "store", "merge_s": indexed - start, "index_s": time.perf_counter() - indexed}
         sources = tuple({"file": p.file, "format": p.format, "papers": len(p.papers)} for p in pages)
         return cls(papers, people, sources, index, timings)
