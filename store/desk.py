@@ -9,6 +9,7 @@ desk's own lock, applied to the file as it is on disk then, so two processes los
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
@@ -59,10 +60,12 @@ def now() -> str:
 
 
 class Desk:
-    """The desk file, read once into memory and kept in step with every write."""
+    """The desk file, read once into memory and kept in step with every write. Safe to change
+    from several threads: the browser writes it from workers, off the UI thread."""
 
     def __init__(self, path: Path) -> None:
         self.file = StoreFile(path)
+        self._lock = threading.RLock()  # a change reads the marks, then writes: one at a time
         self._marks: dict[str, Mark] = {}
         self._visits: dict[str, str] = {}
         self._arrivals: dict[str, str] = {}
@@ -95,8 +98,9 @@ class Desk:
 
     def toggle_star(self, paper_id: str) -> bool:
         """Star an unstarred paper or unstar a starred one; whether it is starred now."""
-        starred = not self.mark(paper_id).starred
-        self.set_starred([paper_id], starred)
+        with self._lock:
+            starred = not self.mark(paper_id).starred
+            self.set_starred([paper_id], starred)
         return starred
 
     def set_starred(self, paper_ids: Iterable[str], starred: bool) -> None:
@@ -106,18 +110,21 @@ class Desk:
     def set_state(self, paper_id: str, state: ReadState) -> None:
         if state not in READ_STATES:
             raise ValueError(f"unknown reading state {state!r}")
-        if self.mark(paper_id).state != state:
-            self._change_marks({paper_id: lambda m: replace(m, state=state)})
+        with self._lock:
+            if self.mark(paper_id).state != state:
+                self._change_marks({paper_id: lambda m: replace(m, state=state)})
 
     def mark_seen(self, paper_id: str) -> None:
         """A paper was opened for more than a moment: unseen becomes seen; read stays read."""
-        if self.mark(paper_id).state == "unseen":
-            self.set_state(paper_id, "seen")
+        with self._lock:
+            if self.mark(paper_id).state == "unseen":
+                self.set_state(paper_id, "seen")
 
     def toggle_read(self, paper_id: str) -> ReadState:
         """Read ↔ unread (an unread paper that was opened stays "seen"); the new state."""
-        state: ReadState = "seen" if self.mark(paper_id).is_read else "read"
-        self.set_state(paper_id, state)
+        with self._lock:
+            state: ReadState = "seen" if self.mark(paper_id).is_read else "read"
+            self.set_state(paper_id, state)
         return state
 
     def set_note(self, paper_id: str, note: str) -> None:
@@ -170,10 +177,11 @@ class Desk:
 
     @contextmanager
     def _writing(self) -> Iterator[TinyDB]:
-        with self.file.writing() as db:
-            yield db
-            document = db.storage.read()
-        self._load(document)
+        with self._lock:
+            with self.file.writing() as db:
+                yield db
+                document = db.storage.read()
+            self._load(document)
 
     def _load(self, document: Mapping[str, Any]) -> None:
         db_tables = {name: list(table.values()) for name, table in document.items()}

@@ -52,7 +52,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int,
     return code, out, err
 
 
-BACKGROUND_GROUPS = frozenset({"search", "similar", "summary", "abstract"})  # the app's thread workers
+BACKGROUND_GROUPS = frozenset({"search", "similar", "summary", "abstract", "desk"})  # the app's thread workers
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ researchers' new papers — driven by the keyboard as a person would."""
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,14 @@ async def test_s_stars_the_paper_under_the_cursor_and_is_starred_finds_it(fresh_
         await settle(pilot)
         assert row(app).startswith("2026 LG          Access Sets Matter")
         await pilot.press("s")
+        await settle(pilot)  # the desk is written by a worker
         assert row(app).startswith("2026 LG    ★     Access Sets Matter")
         assert fresh_library.mark(table(app).papers[0].id).starred
         await search(pilot, "is:starred")
         assert [p.title for p in table(app).papers] == [ACCESS_SETS]
         assert app.screen.query_one("#papers-pane").border_subtitle == "1 match · sort: relevance · in: whole library"
         await pilot.press("s")  # again: unstarred
+        await settle(pilot)  # the desk is written by a worker
         assert not fresh_library.mark(table(app).papers[0].id).starred
 
 
@@ -65,11 +68,32 @@ async def test_r_marks_read_and_the_title_goes_dim(fresh_library: Library) -> No
         paper = table(app).papers[0]
         plain_style = table(app).render_row(0, 76).spans
         await pilot.press("r")
+        await settle(pilot)  # the desk is written by a worker
         assert fresh_library.mark(paper.id).state == "read"
         assert table(app).render_row(0, 76).spans != plain_style
         await search(pilot, "is:unread")
         assert len(table(app).papers) == 127
         assert paper not in table(app).papers
+
+
+async def test_a_star_the_desk_cannot_take_says_why_and_the_browser_goes_on(fresh_library: Library) -> None:
+    """Another paperscope holds the desk's lock: the star is refused with the reason, in one
+    line, while the browser stays usable (the write waits in a worker, not in the UI)."""
+    desk = fresh_library.desk
+    desk.file.lock_timeout = 0.2
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        with open(desk.file.lock_path, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            await pilot.press("s", "j")
+            assert table(app).cursor == 1  # moved while the write waited for the lock
+            await settle(pilot)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        messages = [n.message for n in app._notifications]
+        assert messages == [f"{desk.path}: another paperscope is writing the store; try again in a moment"]
+        assert not fresh_library.mark(table(app).papers[0].id).starred
+        assert row(app).startswith("2026 LG          Access Sets Matter")
 
 
 async def test_a_paper_open_for_a_moment_counts_as_seen_not_read(fresh_library: Library) -> None:
@@ -80,9 +104,11 @@ async def test_a_paper_open_for_a_moment_counts_as_seen_not_read(fresh_library: 
         await pilot.press("enter")
         assert isinstance(app.screen, AbstractScreen)
         await pilot.pause(0.3)
+        await settle(pilot)
         assert fresh_library.mark(paper.id).state == "seen"
         assert "Reading     opened, not read" in static_text(app, "#abstract-facts")
         await pilot.press("r")
+        await settle(pilot)  # the desk is written by a worker
         assert "Reading     read" in static_text(app, "#abstract-facts")
 
 

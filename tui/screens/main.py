@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from store.db import StoreError
 from store.desk import NO_MARK
 from store.library import Library
 from store.model import Paper, Person
@@ -125,6 +126,14 @@ class MainScreen(PaperScreen[None]):
 
     # --- state changes --------------------------------------------------------------------
 
+    @work(thread=True, group="desk")
+    def _record_visit(self, person: Person) -> None:
+        """Count a visit: a desk write, off the UI thread."""
+        try:
+            self.library.visit(person)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+
     def watch_person(self) -> None:
         """A researcher opened: mark what arrived since the last visit, and count this visit
         once they have stayed open a moment (skimming down the list visits nobody)."""
@@ -134,7 +143,7 @@ class MainScreen(PaperScreen[None]):
         person = self.person
         self.query_one(PaperTable).new_ids = frozenset()
         if person is not None and self.dwell_s is not None:
-            self._visit_timer = self.set_timer(self.dwell_s, lambda: self.library.visit(person))
+            self._visit_timer = self.set_timer(self.dwell_s, lambda: self._record_visit(person))
         self.query_one(ResearcherHeader).show(None)
         if person is not None:
             self._summarize(person)
