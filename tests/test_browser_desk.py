@@ -296,6 +296,24 @@ async def test_i_opens_the_profile_and_a_collaborator_lists_the_shared_papers(fr
         assert app.screen.query_one("#papers-pane").border_subtitle == "7 matches · sort: relevance · in: this researcher"
 
 
+async def test_i_pressed_before_the_figures_are_in_opens_the_profile_when_they_arrive(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures are worked out in a worker (never on the UI thread); `i` waits for them."""
+    from tui.screens.researcher import ResearcherScreen
+
+    monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # the worker is still waiting when `i` comes
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.screen.show_person("Yuanyi Wang")
+        await pilot.press("i")  # at once: the header's worker is still waiting for the cursor to rest
+        assert isinstance(app.screen, MainScreen)
+        await settle(pilot)
+        assert isinstance(app.screen, ResearcherScreen)
+        assert app.screen.summary.name == "Yuanyi Wang"
+
+
 async def test_the_palette_offers_the_desk_filters(fresh_library: Library) -> None:
     fresh_library.toggle_star(GPTQ_ID)
     app = PaperscopeApp(fresh_library, animate=False)

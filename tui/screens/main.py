@@ -58,6 +58,7 @@ class MainScreen(PaperScreen[None]):
         self.total = 0
         self._generation = 0  # bumped per search; results of an older one are dropped
         self._visit_timer: Timer | None = None
+        self._profile_wanted: Person | None = None  # `i` pressed, the header's figures not yet in
         self._last_highlight = 0.0  # time.monotonic() of the last cursor move in the papers list
 
     def compose(self) -> ComposeResult:
@@ -141,6 +142,7 @@ class MainScreen(PaperScreen[None]):
             self._visit_timer.stop()
             self._visit_timer = None
         person = self.person
+        self._profile_wanted = None  # asked for someone else
         self.query_one(PaperTable).new_ids = frozenset()
         if person is not None and self.dwell_s is not None:
             self._visit_timer = self.set_timer(self.dwell_s, lambda: self._record_visit(person))
@@ -165,6 +167,10 @@ class MainScreen(PaperScreen[None]):
             table.new_ids = new_ids
             table.refresh()
             self.query_one(ResearcherHeader).show(summary, len(new_ids))
+            if self._profile_wanted is person:  # `i` was pressed before the figures were ready
+                self._profile_wanted = None
+                if self.app.screen is self:
+                    self._open_profile(person, summary)
 
     def watch_search_text(self) -> None:
         # Set without its watcher: one keystroke, one search.
@@ -370,12 +376,19 @@ class MainScreen(PaperScreen[None]):
 
     def action_researcher_profile(self) -> None:
         """`i`: the selected researcher's profile; choosing a collaborator lists the papers the
-        two share."""
+        two share. Made from the header's figures: if they are still being worked out (a large
+        collection takes ~0.1 s at 100k papers), the profile opens when they arrive."""
         person = self.person
         if person is None:
             self.notify("Select a researcher first (Tab to the researchers pane)", timeout=2)
             return
+        shown = self.query_one(ResearcherHeader).summary
+        if shown is not None and shown.name == person.name:
+            self._open_profile(person, shown)
+        else:
+            self._profile_wanted = person  # see _show_summary
 
+    def _open_profile(self, person: Person, summary: ResearcherSummary) -> None:
         from tui.screens.researcher import ResearcherScreen  # when first used: start-up time
 
         def shared_papers(collaborator: str | None) -> None:
@@ -383,12 +396,7 @@ class MainScreen(PaperScreen[None]):
                 self.search_everywhere = False
                 self.set_query(f'with:"{collaborator}"')
 
-        shown = self.query_one(ResearcherHeader).summary  # the header's, once its worker is done
-        if shown is not None and shown.name == person.name:
-            summary, new_count = shown, len(self.query_one(PaperTable).new_ids)
-        else:
-            summary, new_count = self.library.summary(person), len(self.library.new_since_last_visit(person))
-        self.app.push_screen(ResearcherScreen(summary, new_count), shared_papers)
+        self.app.push_screen(ResearcherScreen(summary, len(self.query_one(PaperTable).new_ids)), shared_papers)
 
     def action_toggle_scope(self) -> None:
         self.search_everywhere = not self.search_everywhere
