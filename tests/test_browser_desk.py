@@ -216,7 +216,7 @@ async def test_the_abstract_pane_follows_a_held_key_only_where_it_rests(
         view = app.screen.query_one(AbstractView)
         shown: list[str] = []
         show = view.show
-        monkeypatch.setattr(view, "show", lambda paper, mark: shown.append(paper.id) or show(paper, mark))
+        monkeypatch.setattr(view, "show", lambda paper: shown.append(paper.id) or show(paper))
         monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # keys far apart under any load
         await pilot.pause(0.6)  # a pause: the next move shows its paper at once
         for _ in range(5):  # then a held `j`

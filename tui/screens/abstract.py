@@ -25,13 +25,13 @@ class AbstractScreen(PaperScreen[str | None]):
         self.dwell_s = dwell_s
 
     def compose(self) -> ComposeResult:
-        yield AbstractView(id="abstract-full", dwell_s=self.dwell_s)
+        yield AbstractView(id="abstract-full", dwell_s=self.dwell_s, marks=self.library.mark)
         yield Footer()
 
     def on_mount(self) -> None:
         view = self.query_one(AbstractView)
         view.border_title = Content("Abstract")
-        view.show(self.paper, self.library.mark(self.paper.id))
+        view.show(self.paper)
         view.focus()
 
     def current_paper(self) -> Paper | None:
@@ -55,5 +55,5 @@ class AbstractScreen(PaperScreen[str | None]):
     def _open_similar(self, event: AbstractView.ShowPaper) -> None:
         paper = self.library.paper(event.paper_id)
         if paper is not None:
-            self.query_one(AbstractView).show(paper, self.library.mark(paper.id))
+            self.query_one(AbstractView).show(paper)
             self.query_one(AbstractView).focus()

@@ -16,7 +16,6 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from store.db import StoreError
-from store.desk import NO_MARK
 from store.library import Library
 from store.model import Paper, Person
 from store.researchers import ResearcherSummary
@@ -70,7 +69,7 @@ class MainScreen(PaperScreen[None]):
                 yield Input(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
                 yield ResearcherHeader(id="researcher-header")
                 yield PaperTable(id="papers", marks=self.library.mark)
-            yield AbstractView(id="abstract", dwell_s=self.dwell_s)
+            yield AbstractView(id="abstract", dwell_s=self.dwell_s, marks=self.library.mark)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,7 +96,7 @@ class MainScreen(PaperScreen[None]):
             self._show_abstract(self.query_one(PaperTable).current)
 
     def _show_abstract(self, paper: Paper | None) -> None:
-        self.query_one(AbstractView).show(paper, self.library.mark(paper.id) if paper else NO_MARK)
+        self.query_one(AbstractView).show(paper)
 
     def on_screen_resume(self) -> None:
         self.query_one(PaperTable).refresh()  # marks may have changed on another screen

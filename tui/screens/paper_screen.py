@@ -69,7 +69,7 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
     def redraw_mark(self, view: AbstractView, paper: Paper) -> None:
         """Show `paper`'s marks in `view`, if that is the paper it shows."""
         if view.shows(paper.id):
-            view.show_mark(self.library.mark(paper.id))
+            view.show_mark()
 
     # --- actions --------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -122,9 +122,12 @@ class AbstractView(VerticalScroll, can_focus=True):
         def control(self) -> AbstractView:
             return self.view
 
-    def __init__(self, *, id: str | None = None, dwell_s: float | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, dwell_s: float | None = None, marks: Callable[[str], Mark] = lambda _: NO_MARK
+    ) -> None:
         super().__init__(id=id)
         self.paper: Paper | None = None
+        self.marks = marks  # what the user marked on a paper, by id
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
         self._similar_on_request = False
@@ -140,7 +143,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         yield Static(Text("Similar papers · m selects, Enter opens", style="dim"), id="abstract-similar-label")
         yield OptionList(id="abstract-similar")
 
-    def show(self, paper: Paper | None, mark: Mark = NO_MARK) -> None:
+    def show(self, paper: Paper | None) -> None:
         if self._seen_timer is not None:
             self._seen_timer.stop()
             self._seen_timer = None
@@ -159,7 +162,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         authors.add_options(Option(Text(clean_line(name))) for name in paper.authors)
         authors.display = bool(paper.authors)
         self.query_one("#abstract-authors-label").display = bool(paper.authors)
-        self.show_mark(mark)
+        self.show_mark()
         abstract = sanitize(paper.abstract)
         self.query_one("#abstract-text", Static).update(
             Text(abstract) if abstract else Text("(no abstract on the page)", style="dim")
@@ -176,10 +179,11 @@ class AbstractView(VerticalScroll, can_focus=True):
     def shows(self, paper_id: str) -> bool:
         return self.paper is not None and self.paper.id == paper_id
 
-    def show_mark(self, mark: Mark) -> None:
+    def show_mark(self) -> None:
         """Redraw what the user marked on the paper in view: facts and note."""
         if self.paper is None:
             return
+        mark = self.marks(self.paper.id)
         self.query_one("#abstract-facts", Static).update(facts_text(self.paper, mark))
         self.query_one("#abstract-note", Static).update(note_text(mark.note) if mark.note else "")
         self.query_one("#abstract-note").display = bool(mark.note)
