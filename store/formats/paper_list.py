@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from store.dates import DATE_PATTERN, month_number, resolve
@@ -144,12 +145,8 @@ def finish(draft: Draft, context: ParseContext) -> ParsedPage:
 
 def _owner(papers: tuple[ParsedPaper, ...]) -> Owner:
     """The person on the most entries, spelled as first written; ties go to the first seen."""
-    spelling: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for paper in papers:
-        keys = {name_key(name): name for name in paper.authors}
-        for key, name in keys.items():
-            spelling.setdefault(key, name)
-        counts.update(keys.keys())
-    key, _ = counts.most_common(1)[0]
-    return Owner(name=spelling[key], kind="profile", inferred=True, fields={})
+    entries = [{name_key(name): name for name in paper.authors} for paper in papers]
+    counts = Counter(chain.from_iterable(entries))  # keys in the order first seen
+    key = max(counts, key=counts.__getitem__)  # the first of the most frequent
+    spelling = next(names[key] for names in entries if key in names)
+    return Owner(name=spelling, kind="profile", inferred=True, fields={})
