@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar
 from store.collector import collector_paused
 from store.formats import FORMATS, USES_KNOWN_NAMES, detect_rows
 from store.formats.common import page_rows
-from store.model import ParseContext, ParseError, SourcePage
+from store.model import ParseContext, ParsedPage, ParseError, SourcePage
 from store.text import name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -104,11 +104,22 @@ def parse_files(
     reported "unchanged" without being parsed again (so they keep their capture date).
 
     Names from every other page are handed to formats that use them as evidence: those pages
-    are parsed in a second pass. Each pass runs in `workers` processes (default: one per core
-    when there is enough to parse, else this process alone); the outcome does not depend on it.
+    are drafted with the others, then finished here. Pages are parsed in `workers` processes
+    (default: one per core when there is enough to parse, else this process alone); the outcome
+    does not depend on it.
     """
     files = list(expand_paths(paths))
     workers = _worker_count(files) if workers is None else workers
+    # Parsing makes ~10 objects a paper and no cycles: each collection would walk them all again
+    # (a tenth of the parse at 100k papers, more in the finishing after a pool).
+    with collector_paused():
+        pages, results = _parse_all(files, captured, known, workers)
+    return pages, [results[str(path)] for path in files if str(path) in results]
+
+
+def _parse_all(
+    files: list[Path], captured: date, known: dict[str, SourcePage], workers: int
+) -> tuple[list[SourcePage], dict[str, FileResult]]:
     names = frozenset(
         name_key(author)
         for page in known.values()
@@ -117,16 +128,17 @@ def parse_files(
     )
     pages: list[SourcePage] = []
     results: dict[str, FileResult] = {}
-    deferred: list[_Deferred] = []
+    drafts: list[_Drafted] = []
     for outcome in _each(_first_pass, files, (captured, known, names), workers):
-        if isinstance(outcome, _Deferred):
-            deferred.append(outcome)
+        if isinstance(outcome, _Drafted):
+            drafts.append(outcome)
         else:
             _record(outcome, pages, results)
-    more_names = names | {name_key(a) for page in pages for p in page.papers for a in p.authors}
-    for outcome in _each(_second_pass, range(len(deferred)), (captured, more_names, deferred), workers):
-        _record(outcome, pages, results)
-    return pages, [results[str(path)] for path in files if str(path) in results]
+    names |= {name_key(a) for page in pages for p in page.papers for a in p.authors}
+    context = ParseContext(captured=captured, known_names=names)
+    for drafted in drafts:
+        _record(_finish(drafted, context), pages, results)
+    return pages, results
 
 
 # A page parsed, or not: its verdict, and the page when there is one.
@@ -134,11 +146,12 @@ _Parsed = tuple[FileResult, SourcePage | None]
 
 
 @dataclass(frozen=True)
-class _Deferred:
-    """A page whose format wants the names on every other page: parsed in the second pass."""
+class _Drafted:
+    """A page whose format wants the names on every other page: drafted in the first pass (in a
+    worker, which knows no such names) and finished with them in this process."""
 
     path: Path
-    rows: list[str]
+    draft: Any  # what the format's draft_rows gave
     sha: str
     format: str
 
@@ -146,8 +159,8 @@ class _Deferred:
 _FORMATS_BY_NAME = {fmt.NAME: fmt for fmt in FORMATS}
 
 
-def _first_pass(path: Path, state: tuple[date, dict[str, SourcePage], frozenset[str]]) -> _Parsed | _Deferred:
-    """Read, detect and parse one file; a page of a format that uses known names is deferred."""
+def _first_pass(path: Path, state: tuple[date, dict[str, SourcePage], frozenset[str]]) -> _Parsed | _Drafted:
+    """Read, detect and parse one file; a page of a format that uses known names is drafted."""
     captured, known, names = state
     shown = str(path)
     try:
@@ -161,37 +174,41 @@ def _first_pass(path: Path, state: tuple[date, dict[str, SourcePage], frozenset[
     fmt = detect_rows(rows)
     if fmt is None:
         return FileResult(shown, "failed", error="not a known page format"), None
-    if fmt.NAME in USES_KNOWN_NAMES:
-        return _Deferred(path, rows, sha, fmt.NAME)
-    return _parse_one(path, rows, sha, ParseContext(captured=captured, known_names=names), fmt)
-
-
-def _second_pass(index: int, state: tuple[date, frozenset[str], list[_Deferred]]) -> _Parsed:
-    captured, names, deferred = state
-    page = deferred[index]
-    context = ParseContext(captured=captured, known_names=names)
-    return _parse_one(page.path, page.rows, page.sha, context, _FORMATS_BY_NAME[page.format])
-
-
-def _parse_one(path: Path, rows: list[str], sha: str, context: ParseContext, fmt: ModuleType) -> _Parsed:
-    shown = str(path)
     try:
-        parsed = fmt.parse_rows(rows, context)
-    except ParseError as error:
-        return FileResult(shown, "failed", format=fmt.NAME, error=f"{fmt.NAME} page: {error}"), None
-    except RecursionError:
-        return FileResult(shown, "failed", format=fmt.NAME, error="page too deeply nested"), None
+        if fmt.NAME in USES_KNOWN_NAMES:
+            return _Drafted(path, fmt.draft_rows(rows, captured), sha, fmt.NAME)
+        parsed = fmt.parse_rows(rows, ParseContext(captured=captured, known_names=names))
+    except (ParseError, RecursionError) as error:
+        return _failed(path, fmt, error)
+    return _added(path, sha, captured, parsed)
+
+
+def _finish(drafted: _Drafted, context: ParseContext) -> _Parsed:
+    fmt = _FORMATS_BY_NAME[drafted.format]
+    try:
+        parsed = fmt.finish(drafted.draft, context)
+    except (ParseError, RecursionError) as error:
+        return _failed(drafted.path, fmt, error)
+    return _added(drafted.path, drafted.sha, context.captured, parsed)
+
+
+def _failed(path: Path, fmt: ModuleType, error: ParseError | RecursionError) -> _Parsed:
+    reason = "page too deeply nested" if isinstance(error, RecursionError) else f"{fmt.NAME} page: {error}"
+    return FileResult(str(path), "failed", format=fmt.NAME, error=reason), None
+
+
+def _added(path: Path, sha: str, captured: date, parsed: ParsedPage) -> _Parsed:
     page = SourcePage(
         file=path.name,
         path=str(path.resolve()),
         format=parsed.format,
         sha256=sha,
-        captured=context.captured.isoformat(),
+        captured=captured.isoformat(),
         owner=parsed.owner,
         papers=parsed.papers,
         page_date=parsed.page_date,
     )
-    return FileResult(shown, "added", format=parsed.format, papers=len(parsed.papers)), page
+    return FileResult(str(path), "added", format=parsed.format, papers=len(parsed.papers)), page
 
 
 def _record(outcome: _Parsed, pages: list[SourcePage], results: dict[str, FileResult]) -> None:
@@ -235,7 +252,7 @@ def _each(
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt_state, initargs=(state,))
     try:
-        with collector_paused(freeze=True):  # results arrive: ~10 objects a paper, none freed
+        with collector_paused(freeze=True):  # the workers never walk what they inherit
             return list(pool.map(partial(_run_with_state, task), items, chunksize=chunk))
     finally:
         pool.shutdown(cancel_futures=True)  # on an error (or Ctrl-C), no waiting for the rest

@@ -15,7 +15,7 @@ from store.ingest import parse_files
 
 @pytest.fixture
 def mixed_dir(tmp_path: Path) -> Path:
-    """The seeds (a paper list among them, parsed in the second pass) among bad files."""
+    """The seeds (a paper list among them, drafted in the pool and finished here) among bad files."""
     pages = tmp_path / "pages"
     shutil.copytree(SEEDS, pages)
     (pages / "a_empty.txt").write_bytes(b"")

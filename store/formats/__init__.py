@@ -15,7 +15,9 @@ from store.model import ParseContext, ParsedPage, ParseError
 
 FORMATS: tuple[ModuleType, ...] = (profile, metrics_profile, daily_feed, abstracts_by_year, paper_list)
 
-# Formats whose parse improves with names seen on other pages (the title/author split).
+# Formats whose parse improves with names seen on other pages (the title/author split). They also
+# have `draft_rows(rows, captured)`, all the parse that needs no such names, and
+# `finish(draft, context) -> ParsedPage`, the rest.
 USES_KNOWN_NAMES: frozenset[str] = frozenset({paper_list.NAME})
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from itertools import chain
+from typing import Any
 
 from store.dates import DATE_PATTERN, month_number, resolve
 from store.formats.author_split import Split, best_split, candidate_splits
@@ -45,23 +49,50 @@ def _entries(rows: list[str]) -> list[tuple[re.Match[str], str, str]]:
     return entries
 
 
-def _paper(
-    header: re.Match[str], split: Split, abstract: str, context: ParseContext
-) -> ParsedPaper:
+def _fields(header: re.Match[str], abstract: str, captured: date) -> dict[str, Any]:
+    """What an entry's paper says besides its title and authors."""
     year = int(header["year"]) if header["year"] else None
-    resolved = resolve(month_number(header["month"]), int(header["day"]), year, context.captured)
+    resolved = resolve(month_number(header["month"]), int(header["day"]), year, captured)
+    return {
+        "abstract": clean_page_text(abstract),
+        "date": resolved[0] if resolved else None,
+        "date_is_inferred": resolved[1] if resolved else False,
+        "category": header["category"],
+        "has_code": header["code"] is not None,
+    }
+
+
+def _paper(split: Split, fields: dict[str, Any]) -> ParsedPaper:
     authors = tuple(clean_line(name) for name in split.authors)
     return ParsedPaper(
         title=clean_page_text(split.title),
-        abstract=clean_page_text(abstract),
         authors=authors,
         authors_complete=split.complete,
         author_count=len(authors) if split.complete else None,
-        date=resolved[0] if resolved else None,
-        date_is_inferred=resolved[1] if resolved else False,
-        category=header["category"],
-        has_code=header["code"] is not None,
+        **fields,
     )
+
+
+@dataclass(frozen=True)
+class _OpenEntry:
+    """An entry that splits more than one way: names from other pages may decide which."""
+
+    index: int  # among the page's papers
+    splits: list[Split]
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A page parsed as far as it goes without names from other pages (see `finish`).
+
+    Ingest drafts pages in its worker processes, which know no such names, and finishes them
+    once every other page is parsed: most entries split one way only, so little is left.
+    """
+
+    papers: tuple[ParsedPaper | None, ...]  # None where an entry is open
+    open_entries: tuple[_OpenEntry, ...]
+    names: frozenset[str]  # name_key() of the authors of the entries that split one way
 
 
 def parse(text: str, context: ParseContext) -> ParsedPage:
@@ -69,6 +100,12 @@ def parse(text: str, context: ParseContext) -> ParsedPage:
 
 
 def parse_rows(rows: list[str], context: ParseContext) -> ParsedPage:
+    return finish(draft_rows(rows, context.captured), context)
+
+
+def draft_rows(rows: list[str], captured: date) -> Draft:
+    """Every entry parsed but where its title ends, when that is not certain; ParseError for a
+    broken page."""
     entries = _entries(rows)
     options = [candidate_splits(line) for _, line, _ in entries]
     if entries and not entries[-1][2] and not options[-1]:
@@ -76,29 +113,40 @@ def parse_rows(rows: list[str], context: ParseContext) -> ParsedPage:
         options.pop()
     if not entries:
         raise ParseError("no papers")
-    # First pass: names the page shows for certain (every author of an entry that splits one
-    # way, the later authors of any other) are evidence for where each title ends.
-    seen: set[str] = set()
-    for splits in options:
-        if splits:
-            authors = best_split(splits, context.known_names).authors
-            seen.update(name_key(name) for name in (authors if len(splits) == 1 else authors[1:]))
+    papers: list[ParsedPaper | None] = []
+    open_entries: list[_OpenEntry] = []
+    names: set[str] = set()
+    for (header, _, abstract), splits in zip(entries, options):
+        split = best_split(splits)  # ParseError when there is none
+        fields = _fields(header, abstract, captured)
+        if len(splits) == 1:
+            names.update(name_key(name) for name in split.authors)
+            papers.append(_paper(split, fields))
+        else:
+            open_entries.append(_OpenEntry(len(papers), splits, fields))
+            papers.append(None)
+    return Draft(tuple(papers), tuple(open_entries), frozenset(names))
+
+
+def finish(draft: Draft, context: ParseContext) -> ParsedPage:
+    """The page, its open entries split with the names of `context` as evidence."""
+    # Names the page shows for certain (every author of an entry that splits one way, the later
+    # authors of any other) are evidence for where each title ends.
+    seen = set(draft.names)
+    for entry in draft.open_entries:
+        seen.update(name_key(name) for name in best_split(entry.splits, context.known_names).authors[1:])
     known = context.known_names | seen
-    papers = tuple(
-        _paper(header, best_split(splits, known), abstract, context)
-        for (header, _, abstract), splits in zip(entries, options)
-    )
-    return ParsedPage(format=NAME, owner=_owner(papers), papers=papers)
+    papers = list(draft.papers)
+    for entry in draft.open_entries:
+        papers[entry.index] = _paper(best_split(entry.splits, known), entry.fields)
+    done = tuple(paper for paper in papers if paper is not None)  # all of them, now
+    return ParsedPage(format=NAME, owner=_owner(done), papers=done)
 
 
 def _owner(papers: tuple[ParsedPaper, ...]) -> Owner:
     """The person on the most entries, spelled as first written; ties go to the first seen."""
-    spelling: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for paper in papers:
-        keys = {name_key(name): name for name in paper.authors}
-        for key, name in keys.items():
-            spelling.setdefault(key, name)
-        counts.update(keys.keys())
-    key, _ = counts.most_common(1)[0]
-    return Owner(name=spelling[key], kind="profile", inferred=True, fields={})
+    entries = [{name_key(name): name for name in paper.authors} for paper in papers]
+    counts = Counter(chain.from_iterable(entries))  # keys in the order first seen
+    key = max(counts, key=counts.__getitem__)  # the first of the most frequent
+    spelling = next(names[key] for names in entries if key in names)
+    return Owner(name=spelling, kind="profile", inferred=True, fields={})
