@@ -61,7 +61,7 @@ class WordIndex:
             counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
             paper = np.repeat(np.arange(first, last, dtype=np.int32), counts)
             word = folded.ids(vocabulary.ids(starts, lengths), vocabulary.new_words())
-            order = stable_order(word)
+            order = stable_order(word, len(folded.words))
             word, paper = word[order], paper[order]
             once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
             once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
@@ -261,8 +261,11 @@ def _group(words: list[np.ndarray], papers: list[np.ndarray], count: int) -> tup
     return postings, posting_starts
 
 
-def stable_order(values: np.ndarray) -> np.ndarray:
-    """np.argsort(values, kind="stable") for non-negative int32, as two 16-bit radix passes: numpy
-    radix-sorts 16-bit keys in linear time, but merge-sorts wider ones (~3 s for 16M at 100k)."""
+def stable_order(values: np.ndarray, bound: int) -> np.ndarray:
+    """np.argsort(values, kind="stable") for int32 in [0, bound), as 16-bit radix passes (one if
+    `bound` allows): numpy radix-sorts 16-bit keys in linear time, but merge-sorts wider ones
+    (~3 s for 16M at 100k)."""
+    if bound <= 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
     by_low = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
     return by_low[np.argsort((values[by_low] >> 16).astype(np.uint16), kind="stable")]
