@@ -162,7 +162,9 @@ class _Vocabulary:
     def _short_ids(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         windows = self._windows
         first = windows[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
-        second = windows[starts + 8] & _LOW_BYTES[np.clip(lengths - 8, 0, 8)]
+        second = np.zeros(len(starts), dtype=np.uint64)  # none for words of up to 8 bytes
+        longer = np.flatnonzero(lengths > 8)
+        second[longer] = windows[starts[longer] + 8] & _LOW_BYTES[lengths[longer] - 8]
         hashes = (first * _MIX) ^ ((second + lengths.astype(np.uint64)) * _MIX_2)
         ids = np.empty(len(starts), dtype=np.int32)
         todo = np.arange(len(starts))
@@ -177,12 +179,13 @@ class _Vocabulary:
                 new = np.flatnonzero(free)[new]
                 table[claimed] = self._add(starts[new], lengths[new], first[new], second[new])
                 held = table[slots]
-            same = (self._first[held] == first) & (self._second[held] == second) & (self._short_lengths[held] == lengths)
-            if same.all():
-                ids[todo] = held
+            held = held.astype(np.intp)  # indexes three arrays: cast once
+            ids[todo] = held  # right where the word is the slot's; the others are looked up again
+            other = np.flatnonzero(
+                (self._first[held] != first) | (self._second[held] != second) | (self._short_lengths[held] != lengths)
+            )
+            if not len(other):
                 return ids
-            ids[todo[same]] = held[same]
-            other = ~same
             todo, starts, lengths, first, second, hashes = (
                 a[other] for a in (todo, starts, lengths, first, second, hashes)
             )
