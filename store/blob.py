@@ -16,7 +16,6 @@ import numpy as np
 
 ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
 BIT = {c: 1 << k for k, c in enumerate(ALPHANUMERIC)}
-SEPARATOR = 10  # b"\n" between records; no folded field contains it
 CACHED_NEEDLES = 128
 
 
@@ -124,8 +123,8 @@ def letter_sets_of(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np
     for character, bit in BIT.items():
         bit_of[ord(character)] = bit
     bits = bit_of[body]
-    previous = np.concatenate(([SEPARATOR], body[:-1])).astype(np.uint8)
-    starting = np.where(is_word_byte(previous), 0, bits)
+    starting = bits.copy()  # the first byte follows a separator: a word start if it is a letter
+    starting[1:][is_word_byte(np.arange(256))[body[:-1]]] = 0
     firsts = starts[:-1]
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
 
