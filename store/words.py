@@ -55,7 +55,7 @@ class WordIndex:
         del encoded
         vocabulary = _Vocabulary(data)
         folded = _Folded()
-        words, papers = [], []
+        grouped = []
         for first, last in _batches(bounds, BATCH_BYTES):
             starts, lengths = split_words(vocabulary.bytes, bounds[first], bounds[last] - 1)
             counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
@@ -65,9 +65,8 @@ class WordIndex:
             word, paper = word[order], paper[order]
             once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
             once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
-            words.append(word[once])
-            papers.append(paper[once])
-        postings, posting_starts = _group(words, papers, len(folded.words))
+            grouped.append((*_runs(word[once]), paper[once]))
+        postings, posting_starts = _group(grouped, len(folded.words))
         blob = Blob.encode(list(folded.words))
         return {
             "vocabulary": blob["bytes"], "vocabulary_starts": blob["starts"],
@@ -244,23 +243,29 @@ class _Folded:
         return self._of[written]
 
 
-def _group(words: list[np.ndarray], papers: list[np.ndarray], count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Postings from (word, paper) pairs, each batch sorted by word: every word's papers together,
-    in batch order, and where each word's papers start."""
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of sorted `values`, and how many times each occurs."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    starts = np.flatnonzero(first)
+    return values[starts], np.diff(starts, append=len(values))
+
+
+def _group(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Postings from each batch's distinct words (ascending), how many papers each has there and
+    those papers (by word): every word's papers together, in batch order, and where each word's
+    papers start."""
     posting_starts = np.zeros(count + 1, dtype=np.int64)
-    for word in words:
-        posting_starts[1:] += np.bincount(word, minlength=count)
+    for words, sizes, _ in batches:
+        posting_starts[1 + words] += sizes  # distinct words: no index twice
     np.cumsum(posting_starts, out=posting_starts)
     postings = np.empty(posting_starts[-1], dtype=np.int32)
     cursor = posting_starts[:-1].copy()
-    for word, paper in zip(words, papers, strict=True):
-        if not len(word):
-            continue
-        runs = np.flatnonzero(np.r_[True, word[1:] != word[:-1]])
-        run_words = word[runs]
-        rank = np.arange(len(word)) - np.repeat(runs, np.diff(np.r_[runs, len(word)]))
-        postings[cursor[word] + rank] = paper
-        cursor[run_words] += np.diff(np.r_[runs, len(word)])
+    for words, sizes, papers in batches:
+        # A word's papers in the batch go to its cursor on: shifted by where they start in the batch.
+        shifts = cursor[words] - (np.cumsum(sizes) - sizes)
+        postings[np.repeat(shifts, sizes) + np.arange(len(papers))] = papers
+        cursor[words] += sizes
     return postings, posting_starts
 
 
