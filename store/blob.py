@@ -41,10 +41,11 @@ class Blob:
     @staticmethod
     def encode(texts: Sequence[str], short_needles: bool = False) -> dict[str, np.ndarray]:
         encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
-        lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1
         starts = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
+        # Each record and its "\n", then padding (reads past the end are safe), in one copy.
+        data = b"\n".join([*encoded, bytes(64)]) if encoded else b"\n" + bytes(64)
         arrays = {"bytes": np.frombuffer(data, dtype=np.uint8), "starts": starts}
         if short_needles and len(texts):
             arrays["letters"], arrays["word_starts"] = letter_sets_of(arrays["bytes"], starts)
