@@ -124,8 +124,9 @@ def letter_sets_of(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np
     for character, bit in BIT.items():
         bit_of[ord(character)] = bit
     bits = bit_of[body]
-    starting = bits.copy()  # the first byte follows a separator: a word start if it is a letter
-    starting[1:][is_word_byte(np.arange(256))[body[:-1]]] = 0
+    after_word = np.zeros(len(body), dtype=bool)  # the first byte follows a separator
+    after_word[1:] = is_word_byte(body[:-1])
+    starting = np.where(after_word, 0, bits)
     firsts = starts[:-1]
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
 
