@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -56,16 +57,18 @@ class WordIndex:
         vocabulary = _Vocabulary(data)
         folded = _Folded()
         grouped = []
-        for first, last in _batches(bounds, BATCH_BYTES):
-            starts, lengths = split_words(vocabulary.bytes, bounds[first], bounds[last] - 1)
-            counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
-            paper = np.repeat(np.arange(first, last, dtype=np.int32), counts)
-            word = folded.ids(vocabulary.ids(starts, lengths), vocabulary.new_words())
-            order = stable_order(word, len(folded.words))
-            word, paper = word[order], paper[order]
-            once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
-            once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
-            grouped.append((*_runs(word[once]), paper[once]))
+        making: Future[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None  # the previous batch's postings
+        with ThreadPoolExecutor(1) as pool:  # made while the next batch's words are looked up (numpy frees the GIL)
+            for first, last in _batches(bounds, BATCH_BYTES):
+                starts, lengths = split_words(vocabulary.bytes, bounds[first], bounds[last] - 1)
+                counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
+                paper = np.repeat(np.arange(first, last, dtype=np.int32), counts)
+                word = folded.ids(vocabulary.ids(starts, lengths), vocabulary.new_words())
+                if making is not None:
+                    grouped.append(making.result())
+                making = pool.submit(_batch_postings, word, paper, len(folded.words))
+        if making is not None:
+            grouped.append(making.result())
         postings, posting_starts = _group(grouped, len(folded.words))
         blob = Blob.encode(list(folded.words))
         return {
@@ -241,6 +244,16 @@ class _Folded:
             more = [words.setdefault(fold(w), len(words)) for w in new_words]
             self._of = np.concatenate((self._of, np.array(more, dtype=np.int32)))
         return self._of[written]
+
+
+def _batch_postings(word: np.ndarray, paper: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A batch's distinct words (ascending; `count` words so far), how many papers each is in, and
+    those papers (by word, then paper), from each occurrence's word and paper."""
+    order = stable_order(word, count)
+    word, paper = word[order], paper[order]
+    once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
+    once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
+    return (*_runs(word[once]), paper[once])
 
 
 def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
