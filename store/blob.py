@@ -16,7 +16,6 @@ import numpy as np
 
 ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
 BIT = {c: 1 << k for k, c in enumerate(ALPHANUMERIC)}
-SEPARATOR = 10  # b"\n" between records; no folded field contains it
 CACHED_NEEDLES = 128
 
 
@@ -42,10 +41,11 @@ class Blob:
     @staticmethod
     def encode(texts: Sequence[str], short_needles: bool = False) -> dict[str, np.ndarray]:
         encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
-        lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1
         starts = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        data = b"\n".join(encoded) + b"\n" + bytes(64)  # padding: reads past the end are safe
+        # Each record and its "\n", then padding (reads past the end are safe), in one copy.
+        data = b"\n".join([*encoded, bytes(64)]) if encoded else b"\n" + bytes(64)
         arrays = {"bytes": np.frombuffer(data, dtype=np.uint8), "starts": starts}
         if short_needles and len(texts):
             arrays["letters"], arrays["word_starts"] = letter_sets_of(arrays["bytes"], starts)
@@ -124,8 +124,9 @@ def letter_sets_of(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np
     for character, bit in BIT.items():
         bit_of[ord(character)] = bit
     bits = bit_of[body]
-    previous = np.concatenate(([SEPARATOR], body[:-1])).astype(np.uint8)
-    starting = np.where(is_word_byte(previous), 0, bits)
+    after_word = np.zeros(len(body), dtype=bool)  # the first byte follows a separator
+    after_word[1:] = is_word_byte(body[:-1])
+    starting = np.where(after_word, 0, bits)
     firsts = starts[:-1]
     return np.bitwise_or.reduceat(bits, firsts), np.bitwise_or.reduceat(starting, firsts)
 

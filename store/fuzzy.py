@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -15,15 +15,22 @@ from store.blob import ALPHANUMERIC, Blob
 FUZZY_WEIGHT = 0.8  # fuzzy scores (85..100) land at 68..80: below every exact title/author tier
 FUZZY_CUTOFF = 85.0
 MIN_FUZZY_CHARS = 4
-ENCODE_BATCH = 4096  # papers per batch when finding q-grams (bounds the memory it takes)
+ENCODE_BATCH = 512  # papers per batch when encoding: its arrays stay in the CPU cache
+# A record's q-grams run on into the next record's first two bytes, but not across a multiple of
+# GRAM_SPAN records (where the index was first built in batches; kept so the cache format holds).
+# A q-gram too many only lets more papers through.
+GRAM_SPAN = 4096  # a multiple of ENCODE_BATCH
 
 # Bigram classes for the prefilter: each letter or digit, space, and one class for every other
 # byte. Merging characters into a class only lets more papers through, never fewer.
 CLASSES = len(ALPHANUMERIC) + 2
-CLASS_OF = np.full(256, CLASSES - 1, dtype=np.int64)
+CLASS_OF = np.full(256, CLASSES - 1, dtype=np.uint16)  # 16 bits: gram codes radix-sort fast
 CLASS_OF[[ord(c) for c in ALPHANUMERIC + " "]] = np.arange(CLASSES - 1)
 BIGRAM_ROWS = CLASSES * CLASSES
 TRIGRAM_BUCKETS = 1021  # a prime: 2.5k rows of count / 8 bytes (31 MB at 100k papers)
+GRAM_ROWS = BIGRAM_ROWS + TRIGRAM_BUCKETS
+# The row of each trigram, by its first bigram's row times CLASSES plus its third class.
+TRIGRAM_ROW = (BIGRAM_ROWS + np.arange(BIGRAM_ROWS * CLASSES) % TRIGRAM_BUCKETS).astype(np.uint16)
 CHUNK = 8  # characters per chunk in a bigram's place mask (see bigram_places)
 CHUNKS = 32  # place masks are uint32: a choice's later characters all fall in the last chunk
 COUNTED_ROWS = 64  # bigram rows whose holder counts are kept (50 KB each at 100k papers)
@@ -52,9 +59,22 @@ class FuzzyIndex:
     @staticmethod
     def encode(choices: Sequence[str]) -> dict[str, np.ndarray]:
         arrays = Blob.encode(choices)
-        arrays["grams"] = gram_presence(arrays["bytes"], arrays["starts"])
-        arrays["from_start"], arrays["from_end"] = edge_distances(arrays["bytes"], arrays["starts"])
-        arrays["places"], arrays["place_rows"] = bigram_places(arrays["bytes"], arrays["starts"])
+        count = len(arrays["starts"]) - 1
+        grams = np.zeros((GRAM_ROWS, (count + 7) // 8), dtype=np.uint8)
+        from_start = np.empty((REPEATS, CLASSES, count), dtype=np.uint8)
+        from_end = np.empty((REPEATS, CLASSES, count), dtype=np.uint8)
+        rows, masks = [np.zeros(0, dtype=np.uint16)], [np.zeros(0, dtype=np.uint32)]
+        for batch in batches(arrays["bytes"], arrays["starts"]):
+            grams[:, batch.first // 8 : (batch.last + 7) // 8] = gram_presence(batch)
+            from_start[..., batch.first : batch.last], from_end[..., batch.first : batch.last] = edge_distances(batch)
+            batch_rows, batch_masks = bigram_places(batch)
+            rows.append(batch_rows)
+            masks.append(batch_masks)
+        row_of = np.concatenate(rows)
+        place_rows = np.zeros(BIGRAM_ROWS + 1, dtype=np.int64)  # where each row's masks begin
+        np.cumsum(np.bincount(row_of, minlength=BIGRAM_ROWS), out=place_rows[1:])
+        places = np.concatenate(masks)[np.argsort(row_of, kind="stable")]  # by row, then record
+        arrays.update(grams=grams, from_start=from_start, from_end=from_end, places=places, place_rows=place_rows)
         return arrays
 
     @functools.cached_property
@@ -235,93 +255,105 @@ def gram_codes(classes: np.ndarray) -> list[np.ndarray]:
     bigrams by their two classes, trigrams hashed into TRIGRAM_BUCKETS (a shared row only lets
     more papers through)."""
     bigrams = classes[:-1] * CLASSES + classes[1:]
-    trigrams = BIGRAM_ROWS + (bigrams[:-1] * CLASSES + classes[2:]) % TRIGRAM_BUCKETS
+    trigrams = TRIGRAM_ROW[bigrams[:-1] * CLASSES + classes[2:]]
     return [bigrams, trigrams]
 
 
-def gram_presence(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Per bigram and trigram row, a packed bitset of the records holding it (np.packbits order).
+class Batch:
+    """ENCODE_BATCH records (fewer at the end) of the encoded choices, with what
+    :func:`gram_presence`, :func:`bigram_places` and :func:`edge_distances` all read of them.
 
     Made from the UTF-8 bytes: a non-ASCII character's bytes all fall in the "other" class, so
-    every q-gram of characters in a record is also a q-gram of classes of its bytes.
+    every q-gram of characters in a record is also a q-gram of classes of its bytes. Counted in
+    characters, as partial_ratio counts: a character is its leading byte (continuation bytes
+    are skipped). Each q-gram belongs to the record of its first byte (see GRAM_SPAN).
     """
-    count = len(starts) - 1
-    packed = np.zeros((BIGRAM_ROWS + TRIGRAM_BUCKETS, (count + 7) // 8), dtype=np.uint8)
-    for first in range(0, count, ENCODE_BATCH):  # a multiple of 8: batches fill whole bytes
-        last = min(first + ENCODE_BATCH, count)
-        classes = CLASS_OF[data[starts[first] : starts[last]]]
-        records = np.repeat(np.arange(last - first), np.diff(starts[first : last + 1]))
-        present = np.zeros((len(packed), last - first), dtype=bool)
-        for codes in gram_codes(classes):
-            present[codes, records[: len(codes)]] = True
-        packed[:, first // 8 : (last + 7) // 8] = np.packbits(present, axis=1)
-    return packed
 
-
-def bigram_places(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per bigram row, for each record holding it in :func:`gram_presence` (in record order), a
-    mask of the CHUNK-character chunks where it starts in the record; and where each row's
-    masks begin. Counted in characters, as :func:`edge_distances` counts them; the bigram of the
-    leading space falls in the first chunk, and from the last chunk on all share it.
-    """
-    count = len(starts) - 1
-    rows, masks = [], []
-    for first in range(0, count, ENCODE_BATCH):
-        last = min(first + ENCODE_BATCH, count)
+    def __init__(self, data: np.ndarray, starts: np.ndarray, first: int, last: int) -> None:
+        self.first, self.last = first, last
+        offsets = starts[first : last + 1] - starts[first]
         body = data[starts[first] : starts[last]]
-        records = np.repeat(np.arange(last - first), np.diff(starts[first : last + 1]))
-        characters = np.cumsum((body & 0xC0) != 0x80)
-        at_start = characters[starts[first:last] - starts[first]]
-        chunks = np.clip((characters - at_start[records] - 1) // CHUNK, 0, CHUNKS - 1).astype(np.uint32)
-        bigrams = gram_codes(CLASS_OF[body])[0]
-        batch = np.zeros(BIGRAM_ROWS * (last - first), dtype=np.uint32)
-        np.bitwise_or.at(batch, bigrams * (last - first) + records[: len(bigrams)], np.uint32(1) << chunks[: len(bigrams)])
-        held = np.flatnonzero(batch)  # row-major: by row, then record
-        rows.append((held // (last - first)).astype(np.uint16))
-        masks.append(batch[held])
-    row_of = np.concatenate(rows) if rows else np.zeros(0, dtype=np.uint16)
-    order = np.argsort(row_of, kind="stable")
-    offsets = np.zeros(BIGRAM_ROWS + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of, minlength=BIGRAM_ROWS), out=offsets[1:])
-    return (np.concatenate(masks)[order] if masks else np.zeros(0, dtype=np.uint32)), offsets
-
-
-def edge_distances(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per k < REPEATS, class and record: how many characters precede the class's k+1-th
-    occurrence in the record, and how many follow its k+1-th from the end (EDGE_FAR: that many
-    or more, or none).
-
-    Counted in characters, as partial_ratio counts, from the UTF-8 bytes: a character is its
-    leading byte (continuation bytes are skipped), classed as in :func:`gram_presence`.
-    """
-    count = len(starts) - 1
-    from_start = np.full((REPEATS, CLASSES, count), EDGE_FAR, dtype=np.uint8)
-    from_end = np.full((REPEATS, CLASSES, count), EDGE_FAR, dtype=np.uint8)
-    for first in range(0, count, ENCODE_BATCH):
-        last = min(first + ENCODE_BATCH, count)
-        body = data[starts[first] : starts[last]]
-        records = np.repeat(np.arange(first, last), np.diff(starts[first : last + 1]))
+        self.records = np.repeat(np.arange(last - first), np.diff(offsets))  # per byte
+        run_on = last % GRAM_SPAN != 0 and last < len(starts) - 1  # into the next record's space and byte after
+        self.classes = CLASS_OF[data[starts[first] : starts[last] + (2 if run_on else 0)]]
+        self.bigrams, self.trigrams = (codes[: len(body)] for codes in gram_codes(self.classes))
         leading = (body & 0xC0) != 0x80
-        characters = np.cumsum(leading)  # per byte, its character's number in the batch, from 1
-        at_start = characters[starts[first:last] - starts[first]]  # each record's leading space
-        at_end = characters[starts[first + 1 : last + 1] - starts[first] - 1]  # its newline
-        inside = leading & (characters > at_start[records - first]) & (characters < at_end[records - first])
-        cells = CLASS_OF[body[inside]] * count + records[inside]
-        before = characters[inside] - at_start[records[inside] - first] - 1
-        after = at_end[records[inside] - first] - characters[inside] - 1
-        _keep_nearest(from_start, cells, np.minimum(before, EDGE_FAR).astype(np.uint8))
-        _keep_nearest(from_end, cells, np.minimum(after, EDGE_FAR).astype(np.uint8))
-    return from_start, from_end
+        characters = np.cumsum(leading, dtype=np.int32)  # per byte, its character's number, from 1
+        at_start = characters[offsets[:-1]]  # each record's leading space
+        # Per byte, how many characters of its record's text precede its character (-1: the space).
+        self.columns = characters - at_start[self.records] - 1
+        self.lengths = characters[offsets[1:] - 1] - at_start - 1  # each text's, without space and newline
+        leading[offsets[:-1]] = leading[offsets[1:] - 1] = False
+        self.inside = np.flatnonzero(leading)  # each character of the texts, in order
 
 
-def _keep_nearest(nearest: np.ndarray, cells: np.ndarray, distances: np.ndarray) -> None:
-    """Lower nearest[k] at each cell to the k+1-th smallest of its distances. Characters of a
-    cell have distinct distances, except clipped ones (EDGE_FAR), which drop out together."""
-    for level in nearest:
-        flat = level.reshape(-1)
-        np.minimum.at(flat, cells, distances)
-        later = distances != flat[cells]
-        cells, distances = cells[later], distances[later]
+def batches(data: np.ndarray, starts: np.ndarray) -> Iterator[Batch]:
+    """The encoded choices, ENCODE_BATCH records at a time (a multiple of 8: whole bytes of a
+    packed bitset)."""
+    count = len(starts) - 1
+    for first in range(0, count, ENCODE_BATCH):
+        yield Batch(data, starts, first, min(first + ENCODE_BATCH, count))
+
+
+def gram_presence(batch: Batch) -> np.ndarray:
+    """Per bigram and trigram row, a packed bitset of the batch's records holding it (np.packbits
+    order)."""
+    size = batch.last - batch.first
+    present = np.zeros((GRAM_ROWS, size), dtype=bool)
+    flat = present.reshape(-1)
+    for codes in (batch.bigrams, batch.trigrams):
+        flat[codes.astype(np.intp) * size + batch.records[: len(codes)]] = True
+    return np.packbits(present, axis=1)
+
+
+def bigram_places(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """Per bigram row and record of the batch holding it (by row, then record), the row and a
+    mask of the CHUNK-character chunks where the bigram starts in the record. The bigram of the
+    leading space falls in the first chunk, and from the last chunk on all share it.
+
+    Ordered by a stable 16-bit radix sort of the bigrams (the positions stay in record order);
+    then each run of one row and record ORs its chunk bits.
+    """
+    order = np.argsort(batch.bigrams, kind="stable")
+    rows, records = batch.bigrams[order], batch.records[order]
+    bits = np.uint32(1) << np.clip(batch.columns[order] // CHUNK, 0, CHUNKS - 1).astype(np.uint32)
+    runs = run_starts(rows, records)
+    return rows[runs], np.bitwise_or.reduceat(bits, runs)
+
+
+def run_starts(*keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal key tuples starts (the keys are equally long)."""
+    start = np.zeros(len(keys[0]), dtype=bool)
+    start[:1] = True
+    for key in keys:
+        start[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(start)
+
+
+def edge_distances(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """Per k < REPEATS, class and record of the batch: how many characters precede the class's
+    k+1-th occurrence in the record, and how many follow its k+1-th from the end (EDGE_FAR: that
+    many or more, or none).
+
+    A stable sort of the characters by class keeps each class's characters of a record together
+    and in order: the k-th from the start of their run, the k-th from its end.
+    """
+    size = batch.last - batch.first
+    classes = batch.classes[batch.inside]
+    order = np.argsort(classes, kind="stable")
+    inside, classes = batch.inside[order], classes[order]
+    records = batch.records[inside]
+    begins = run_starts(classes, records)
+    ends = np.append(begins, len(inside))[1:]
+    cells = classes[begins].astype(np.intp) * size + records[begins]
+    lengths = batch.lengths[records[begins]]
+    from_start = np.full((REPEATS, CLASSES * size), EDGE_FAR, dtype=np.uint8)
+    from_end = np.full((REPEATS, CLASSES * size), EDGE_FAR, dtype=np.uint8)
+    for k in range(REPEATS):
+        held = np.flatnonzero(ends - begins > k)
+        from_start[k, cells[held]] = np.minimum(batch.columns[inside[begins[held] + k]], EDGE_FAR)
+        from_end[k, cells[held]] = np.minimum(lengths[held] - batch.columns[inside[ends[held] - 1 - k]] - 1, EDGE_FAR)
+    return from_start.reshape(REPEATS, CLASSES, size), from_end.reshape(REPEATS, CLASSES, size)
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -55,19 +56,20 @@ class WordIndex:
         del encoded
         vocabulary = _Vocabulary(data)
         folded = _Folded()
-        words, papers = [], []
-        for first, last in _batches(bounds, BATCH_BYTES):
-            starts, lengths = split_words(vocabulary.bytes, bounds[first], bounds[last] - 1)
-            counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
-            paper = np.repeat(np.arange(first, last, dtype=np.int32), counts)
-            word = folded.ids(vocabulary.ids(starts, lengths), vocabulary.new_words())
-            order = stable_order(word)
-            word, paper = word[order], paper[order]
-            once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
-            once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
-            words.append(word[once])
-            papers.append(paper[once])
-        postings, posting_starts = _group(words, papers, len(folded.words))
+        grouped = []
+        making: Future[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None  # the previous batch's postings
+        with ThreadPoolExecutor(1) as pool:  # made while the next batch's words are looked up (numpy frees the GIL)
+            for first, last in _batches(bounds, BATCH_BYTES):
+                starts, lengths = split_words(vocabulary.bytes, bounds[first], bounds[last] - 1)
+                counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
+                paper = np.repeat(np.arange(first, last, dtype=np.int32), counts)
+                word = folded.ids(vocabulary.ids(starts, lengths), vocabulary.new_words())
+                if making is not None:
+                    grouped.append(making.result())
+                making = pool.submit(_batch_postings, word, paper, len(folded.words))
+        if making is not None:
+            grouped.append(making.result())
+        postings, posting_starts = _group(grouped, len(folded.words))
         blob = Blob.encode(list(folded.words))
         return {
             "vocabulary": blob["bytes"], "vocabulary_starts": blob["starts"],
@@ -162,7 +164,9 @@ class _Vocabulary:
     def _short_ids(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         windows = self._windows
         first = windows[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
-        second = windows[starts + 8] & _LOW_BYTES[np.clip(lengths - 8, 0, 8)]
+        second = np.zeros(len(starts), dtype=np.uint64)  # none for words of up to 8 bytes
+        longer = np.flatnonzero(lengths > 8)
+        second[longer] = windows[starts[longer] + 8] & _LOW_BYTES[lengths[longer] - 8]
         hashes = (first * _MIX) ^ ((second + lengths.astype(np.uint64)) * _MIX_2)
         ids = np.empty(len(starts), dtype=np.int32)
         todo = np.arange(len(starts))
@@ -177,12 +181,13 @@ class _Vocabulary:
                 new = np.flatnonzero(free)[new]
                 table[claimed] = self._add(starts[new], lengths[new], first[new], second[new])
                 held = table[slots]
-            same = (self._first[held] == first) & (self._second[held] == second) & (self._short_lengths[held] == lengths)
-            if same.all():
-                ids[todo] = held
+            held = held.astype(np.intp)  # indexes three arrays: cast once
+            ids[todo] = held  # right where the word is the slot's; the others are looked up again
+            other = np.flatnonzero(
+                (self._first[held] != first) | (self._second[held] != second) | (self._short_lengths[held] != lengths)
+            )
+            if not len(other):
                 return ids
-            ids[todo[same]] = held[same]
-            other = ~same
             todo, starts, lengths, first, second, hashes = (
                 a[other] for a in (todo, starts, lengths, first, second, hashes)
             )
@@ -241,28 +246,47 @@ class _Folded:
         return self._of[written]
 
 
-def _group(words: list[np.ndarray], papers: list[np.ndarray], count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Postings from (word, paper) pairs, each batch sorted by word: every word's papers together,
-    in batch order, and where each word's papers start."""
+def _batch_postings(word: np.ndarray, paper: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A batch's distinct words (ascending; `count` words so far), how many papers each is in, and
+    those papers (by word, then paper), from each occurrence's word and paper."""
+    order = stable_order(word, count)
+    word, paper = word[order], paper[order]
+    once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
+    once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
+    return (*_runs(word[once]), paper[once])
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of sorted `values`, and how many times each occurs."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    starts = np.flatnonzero(first)
+    return values[starts], np.diff(starts, append=len(values))
+
+
+def _group(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Postings from each batch's distinct words (ascending), how many papers each has there and
+    those papers (by word): every word's papers together, in batch order, and where each word's
+    papers start."""
     posting_starts = np.zeros(count + 1, dtype=np.int64)
-    for word in words:
-        posting_starts[1:] += np.bincount(word, minlength=count)
+    for words, sizes, _ in batches:
+        posting_starts[1 + words] += sizes  # distinct words: no index twice
     np.cumsum(posting_starts, out=posting_starts)
     postings = np.empty(posting_starts[-1], dtype=np.int32)
     cursor = posting_starts[:-1].copy()
-    for word, paper in zip(words, papers, strict=True):
-        if not len(word):
-            continue
-        runs = np.flatnonzero(np.r_[True, word[1:] != word[:-1]])
-        run_words = word[runs]
-        rank = np.arange(len(word)) - np.repeat(runs, np.diff(np.r_[runs, len(word)]))
-        postings[cursor[word] + rank] = paper
-        cursor[run_words] += np.diff(np.r_[runs, len(word)])
+    for words, sizes, papers in batches:
+        # A word's papers in the batch go to its cursor on: shifted by where they start in the batch.
+        shifts = cursor[words] - (np.cumsum(sizes) - sizes)
+        postings[np.repeat(shifts, sizes) + np.arange(len(papers))] = papers
+        cursor[words] += sizes
     return postings, posting_starts
 
 
-def stable_order(values: np.ndarray) -> np.ndarray:
-    """np.argsort(values, kind="stable") for non-negative int32, as two 16-bit radix passes: numpy
-    radix-sorts 16-bit keys in linear time, but merge-sorts wider ones (~3 s for 16M at 100k)."""
+def stable_order(values: np.ndarray, bound: int) -> np.ndarray:
+    """np.argsort(values, kind="stable") for int32 in [0, bound), as 16-bit radix passes (one if
+    `bound` allows): numpy radix-sorts 16-bit keys in linear time, but merge-sorts wider ones
+    (~3 s for 16M at 100k)."""
+    if bound <= 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
     by_low = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
     return by_low[np.argsort((values[by_low] >> 16).astype(np.uint16), kind="stable")]

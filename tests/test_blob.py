@@ -33,3 +33,12 @@ def test_a_bytes_offsets_are_one_slice_of_the_pair_order() -> None:
     assert blob.offsets(b"e").tolist() == [9, 4, 1]  # by the pair there: "e\n", "e-", "ex"
     assert blob.offsets(b"ex").tolist() == [1]
     assert blob.offsets(b"e-").tolist() == [4]
+
+
+@given(st.lists(st.text(alphabet=ALPHABET + "\n", max_size=6), max_size=5))
+def test_records_are_a_space_the_text_newlines_made_spaces_and_a_newline(records: list[str]) -> None:
+    arrays = Blob.encode(records)
+    expected = [(" " + r.replace("\n", " ") + "\n").encode("utf-8") for r in records]
+    assert bytes(arrays["bytes"]) == (b"".join(expected) or b"\n") + bytes(64)  # no records: a lone newline
+    assert arrays["starts"].tolist() == [sum(map(len, expected[:k])) for k in range(len(records) + 1)]
+    assert Blob(arrays).texts() == [r.replace("\n", " ") for r in records]

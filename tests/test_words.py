@@ -59,3 +59,9 @@ def test_no_texts() -> None:
     arrays = WordIndex.encode([])
     assert _table(arrays) == {}
     assert WordIndex(arrays).records("model", 0).tolist() == []
+
+
+@pytest.mark.parametrize("bound", [1, 300, 1 << 16, (1 << 16) + 1, 1 << 31])
+def test_stable_order_is_a_stable_argsort(bound: int) -> None:
+    values = np.random.default_rng(bound).integers(0, bound, 5000, dtype=np.int64).astype(np.int32)
+    assert np.array_equal(words.stable_order(values, bound), np.argsort(values, kind="stable"))
