@@ -28,8 +28,9 @@ from store.db import SCHEMA_VERSION, write_atomically
 # 2: the fuzzy prefilter's q-grams; 3: stored as index.fuzzy.grams; 4: index.fuzzy.from_start,
 # from_end, places (the positional prefilter); 5: papers' records made as one JSON list;
 # 6: titles and authors keep their offsets ordered by byte pair (pair_order, pair_starts), and
-# the category names are stored as spelled, not folded.
-CACHE_VERSION = 6
+# the category names are stored as spelled, not folded; 7: every record's typo q-grams run on into
+# the next record (they did not at every 4096th).
+CACHE_VERSION = 7
 MAGIC = b"paperscope-cache"
 _ALIGN = 64
 _CHUNK = 1 << 22

@@ -16,10 +16,8 @@ FUZZY_WEIGHT = 0.8  # fuzzy scores (85..100) land at 68..80: below every exact t
 FUZZY_CUTOFF = 85.0
 MIN_FUZZY_CHARS = 4
 ENCODE_BATCH = 512  # papers per batch when encoding: its arrays stay in the CPU cache
-# A record's q-grams run on into the next record's first two bytes, but not across a multiple of
-# GRAM_SPAN records (where the index was first built in batches; kept so the cache format holds).
-# A q-gram too many only lets more papers through.
-GRAM_SPAN = 4096  # a multiple of ENCODE_BATCH
+# A record's q-grams run on into the next record's first two bytes (its leading space and first
+# character): a q-gram too many only lets more papers through, and no batch needs cutting off.
 
 # Bigram classes for the prefilter: each letter or digit, space, and one class for every other
 # byte. Merging characters into a class only lets more papers through, never fewer.
@@ -266,7 +264,7 @@ class Batch:
     Made from the UTF-8 bytes: a non-ASCII character's bytes all fall in the "other" class, so
     every q-gram of characters in a record is also a q-gram of classes of its bytes. Counted in
     characters, as partial_ratio counts: a character is its leading byte (continuation bytes
-    are skipped). Each q-gram belongs to the record of its first byte (see GRAM_SPAN).
+    are skipped). Each q-gram belongs to the record of its first byte (see ENCODE_BATCH).
     """
 
     def __init__(self, data: np.ndarray, starts: np.ndarray, first: int, last: int) -> None:
@@ -274,8 +272,8 @@ class Batch:
         offsets = starts[first : last + 1] - starts[first]
         body = data[starts[first] : starts[last]]
         self.records = np.repeat(np.arange(last - first), np.diff(offsets))  # per byte
-        run_on = last % GRAM_SPAN != 0 and last < len(starts) - 1  # into the next record's space and byte after
-        self.classes = CLASS_OF[data[starts[first] : starts[last] + (2 if run_on else 0)]]
+        run_on = 2 if last < len(starts) - 1 else 0  # into the next record's space and byte after
+        self.classes = CLASS_OF[data[starts[first] : starts[last] + run_on]]
         self.bigrams, self.trigrams = (codes[: len(body)] for codes in gram_codes(self.classes))
         leading = (body & 0xC0) != 0x80
         characters = np.cumsum(leading, dtype=np.int32)  # per byte, its character's number, from 1

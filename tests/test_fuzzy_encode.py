@@ -1,5 +1,5 @@
 """FuzzyIndex.encode's q-gram bitsets, bigram place masks and edge distances equal a plain
-per-character reading of each choice, however the records fall into batches and GRAM_SPANs."""
+per-character reading of each choice, however the records fall into batches."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ choices = st.lists(
 )
 
 
-def expected(texts: list[str], span: int) -> dict[str, object]:
-    """Each record's q-grams (running on into the next record within a span), its bigrams' chunk
+def expected(texts: list[str]) -> dict[str, object]:
+    """Each record's q-grams (running on into the next record), its bigrams' chunk
     masks, and its classes' distances from both edges, read one byte and character at a time."""
     blob = Blob.encode(texts)
     data, starts = bytes(blob["bytes"]), blob["starts"].tolist()
@@ -33,9 +33,8 @@ def expected(texts: list[str], span: int) -> dict[str, object]:
     from_end = np.full((REPEATS, CLASSES, count), EDGE_FAR, dtype=np.uint8)
     for record in range(count):
         begin, end = starts[record], starts[record + 1]
-        limit = starts[min((record // span + 1) * span, count)]
         for i in range(begin, end):
-            classes = [int(CLASS_OF[b]) for b in data[i : min(i + 3, limit)]]
+            classes = [int(CLASS_OF[b]) for b in data[i : min(i + 3, starts[count])]]
             column = sum(b & 0xC0 != 0x80 for b in data[begin + 1 : i + 1]) - 1
             if len(classes) >= 2:
                 bigram = classes[0] * CLASSES + classes[1]
@@ -66,8 +65,8 @@ def found(texts: list[str]) -> dict[str, object]:
     return {"grams": grams, "places": places, "from_start": arrays["from_start"], "from_end": arrays["from_end"]}
 
 
-def assert_same(texts: list[str], span: int) -> None:
-    want, got = expected(texts, span), found(texts)
+def assert_same(texts: list[str]) -> None:
+    want, got = expected(texts), found(texts)
     assert got["grams"] == want["grams"]
     assert got["places"] == want["places"]
     np.testing.assert_array_equal(got["from_start"], want["from_start"])
@@ -76,14 +75,12 @@ def assert_same(texts: list[str], span: int) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(choices)
-def test_small_batches_and_spans(texts: list[str]) -> None:
-    with mock.patch("store.fuzzy.ENCODE_BATCH", 8), mock.patch("store.fuzzy.GRAM_SPAN", 16):
-        assert_same(texts, 16)
+def test_small_batches(texts: list[str]) -> None:
+    with mock.patch("store.fuzzy.ENCODE_BATCH", 8):
+        assert_same(texts)
 
 
 @settings(max_examples=30, deadline=None)
 @given(choices)
 def test_one_batch(texts: list[str]) -> None:
-    from store.fuzzy import GRAM_SPAN
-
-    assert_same(texts, GRAM_SPAN)
+    assert_same(texts)
