@@ -85,7 +85,7 @@ class SearchIndex:
         code_of = {name: code for code, name in enumerate(names, start=1)}
         labels = {name: max(sorted(c for c in spellings if folded_categories[c] == name), key=spellings.__getitem__) for name in names}
         # The two largest parts are mostly numpy, which lets go of the GIL: built on the other
-        # core while this thread makes the rest (100k papers: ~3.9 s one after the other, ~2.4 s so).
+        # core while this thread makes the rest (the words build also overlaps its own batches).
         with ThreadPoolExecutor(2) as pool:
             fuzzy = pool.submit(FuzzyIndex.encode, [f"{t} | {a}" for t, a in zip(titles, authors, strict=True)])
             abstracts = pool.submit(WordIndex.encode, [p.abstract for p in papers])
