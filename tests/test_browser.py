@@ -272,3 +272,54 @@ async def test_the_startup_heap_is_set_aside_while_the_app_runs(seed_library: Li
         await settle(pilot)
         assert gc.get_freeze_count() > 10_000  # Textual's and the app's objects: full collections skip them
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_list_scrolls_to_its_last_row_however_its_length_changed(seed_library: Library) -> None:
+    """A new list of another length either keeps the scrollbar (no screen layout: the list sizes
+    itself) or gains or loses it (a layout): either way the last row can be reached and is shown."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PaperTable)
+        for query, count, scrollbar in [("learning", 58, True), ("adamerging", 1, False), ("merging", 15, False),
+                                        ("model", 113, True), ("cat:LG", 30, True)]:
+            await pilot.press("slash", "ctrl+u", *query, "enter")
+            await settle(pilot)
+            assert (len(table.papers), table.show_vertical_scrollbar) == (count, scrollbar), query
+            assert table.virtual_size.height == count
+            if scrollbar:  # its thumb is sized for this list
+                assert table.vertical_scrollbar.window_virtual_size == count
+            await pilot.press("G")
+            await settle(pilot)
+            assert table.cursor == count - 1
+            assert table.scroll_offset.y == max(0, count - table.size.height)
+            shown = table.render_line(count - 1 - table.scroll_offset.y).text
+            assert shown.startswith(table.render_row(count - 1, table.size.width).plain[:40]), query
+
+
+
+async def test_a_list_of_another_length_sizes_its_scrollbar_without_a_layout() -> None:
+    """When the scrollbar stays, the list sets its new length without laying the screen out
+    (a frame at 100k papers): it must size the scrollbar's thumb itself."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.row_list import RowList
+
+    class Numbers(RowList):
+        def render_row(self, index: int, width: int) -> Text:
+            return Text(f"row {index}")
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Numbers()
+
+    async with Host().run_test(size=(40, 10)) as pilot:
+        rows = pilot.app.query_one(Numbers)
+        for count, scrollbar in [(50, True), (80, True), (5, False), (30, True), (12, True)]:
+            rows.set_row_count(count)
+            await pilot.pause()
+            assert (rows.show_vertical_scrollbar, rows.virtual_size.height) == (scrollbar, count)
+            if scrollbar:
+                assert rows.vertical_scrollbar.window_virtual_size == count
+        assert rows.render_line(0).text.startswith("row 0")

@@ -102,6 +102,8 @@ class ResearcherHeader(Widget):
 
     def show(self, summary: ResearcherSummary | None, new_count: int = 0) -> None:
         """Show `summary` (None hides the header); `new_count` papers arrived since the last visit."""
+        if summary is None and self.summary is None:
+            return  # hidden already: laying the screen out again would cost a frame for nothing
         self.summary, self.new_count = summary, new_count
         self.display = summary is not None
         self.refresh(layout=True)

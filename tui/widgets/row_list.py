@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 class RowList(ScrollView, can_focus=True):
@@ -74,7 +75,14 @@ class RowList(ScrollView, can_focus=True):
     def set_row_count(self, count: int, cursor: int = 0) -> None:
         """Replace the rows (the subclass holds their data); the cursor goes to `cursor`."""
         self.row_count = count
-        self.virtual_size = Size(self.size.width, count)
+        size = Size(self.size.width, count)
+        if (count > self.container_size.height) == self.show_vertical_scrollbar:
+            # The scrollbar stays (or stays away), so nothing else on screen moves: set the size
+            # as Textual does when no layout is needed (laying the screen out costs a frame).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
         self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False)
         self.refresh()
