@@ -323,3 +323,23 @@ async def test_a_list_of_another_length_sizes_its_scrollbar_without_a_layout() -
             if scrollbar:
                 assert rows.vertical_scrollbar.window_virtual_size == count
         assert rows.render_line(0).text.startswith("row 0")
+
+
+async def test_a_query_longer_than_the_search_box_scrolls_to_show_its_end(seed_library: Library) -> None:
+    """The search box sizes its text without laying the screen out on each keystroke: a query
+    wider than the box still scrolls so that the end being typed is in view."""
+    from textual.widgets import Input
+
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        query = "author:wang " * 8 + "merging"
+        for character in query:
+            await pilot.press(character)
+        await settle(pilot)
+        box = app.screen.query_one("#search", Input)
+        assert box.value == query
+        assert box.virtual_size.width == len(query) + 1  # the text and the cursor after it
+        assert box.scroll_x == len(query) + 1 - box.content_size.width
+        assert box.render_line(0).text.rstrip().endswith("wang merging")

@@ -24,6 +24,7 @@ from tui.screens.abstract import AbstractScreen
 from tui.screens import paper_screen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on
 from tui.widgets.abstract_view import AbstractView
+from tui.widgets.line_input import LineInput
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_header import ResearcherHeader
 from tui.widgets.researcher_list import ResearcherList
@@ -63,10 +64,10 @@ class MainScreen(PaperScreen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="people-pane"):
-                yield Input(placeholder="f: find a person", id="people-filter", compact=True, select_on_focus=False)
+                yield LineInput(placeholder="f: find a person", id="people-filter", compact=True, select_on_focus=False)
                 yield ResearcherList(self.library.people, len(self.library.papers), id="people")
             with Vertical(id="papers-pane"):
-                yield Input(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
+                yield LineInput(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
                 yield ResearcherHeader(id="researcher-header")
                 yield PaperTable(id="papers", marks=self.library.mark)
             yield AbstractView(id="abstract", dwell_s=self.dwell_s, marks=self.library.mark)

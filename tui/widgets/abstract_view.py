@@ -128,6 +128,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.paper: Paper | None = None
         self.marks = marks  # what the user marked on a paper, by id
+        self._blank = False  # showing "No paper selected." (not so at first: nothing is shown yet)
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
         self._similar_on_request = False
@@ -147,7 +148,10 @@ class AbstractView(VerticalScroll, can_focus=True):
         if self._seen_timer is not None:
             self._seen_timer.stop()
             self._seen_timer = None
+        if paper is None and self._blank:
+            return  # no paper already: redrawing would lay the screen out for nothing (a frame)
         self.paper = paper
+        self._blank = paper is None
         authors = self.query_one("#abstract-authors", OptionList)
         authors.clear_options()
         if paper is None:
