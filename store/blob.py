@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from store.arrays import offsets
+
 ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
 BIT = {c: 1 << k for k, c in enumerate(ALPHANUMERIC)}
 CACHED_NEEDLES = 128
@@ -41,9 +43,7 @@ class Blob:
     @staticmethod
     def encode(texts: Sequence[str], short_needles: bool = False) -> dict[str, np.ndarray]:
         encoded = [(" " + t.replace("\n", " ")).encode("utf-8") for t in texts]
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1
-        starts = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
+        starts = offsets(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1)
         # Each record and its "\n", then padding (reads past the end are safe), in one copy.
         data = b"\n".join([*encoded, bytes(64)]) if encoded else b"\n" + bytes(64)
         arrays = {"bytes": np.frombuffer(data, dtype=np.uint8), "starts": starts}
@@ -137,9 +137,7 @@ def pair_order_of(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     are order[starts[a * 256 + b] : starts[a * 256 + b + 1]], of byte a those from a * 256 on."""
     pairs = (data[:-1].astype(np.uint16) << 8) | data[1:]
     order = np.argsort(pairs, kind="stable").astype(np.int32)
-    starts = np.zeros(256 * 256 + 1, dtype=np.int64)
-    np.cumsum(np.bincount(pairs, minlength=256 * 256), out=starts[1:])
-    return order, starts
+    return order, offsets(np.bincount(pairs, minlength=256 * 256))
 
 
 def is_word_byte(values: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from store.arrays import offsets
 from store.blob import ALPHANUMERIC, Blob
 
 FUZZY_WEIGHT = 0.8  # fuzzy scores (85..100) land at 68..80: below every exact title/author tier
@@ -69,8 +70,7 @@ class FuzzyIndex:
             rows.append(batch_rows)
             masks.append(batch_masks)
         row_of = np.concatenate(rows)
-        place_rows = np.zeros(BIGRAM_ROWS + 1, dtype=np.int64)  # where each row's masks begin
-        np.cumsum(np.bincount(row_of, minlength=BIGRAM_ROWS), out=place_rows[1:])
+        place_rows = offsets(np.bincount(row_of, minlength=BIGRAM_ROWS))  # where each row's masks begin
         places = np.concatenate(masks)[np.argsort(row_of, kind="stable")]  # by row, then record
         arrays.update(grams=grams, from_start=from_start, from_end=from_end, places=places, place_rows=place_rows)
         return arrays

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.arrays import offsets
 from store.model import Paper
 from store.text import fold
 
@@ -123,14 +124,14 @@ class SimilarityIndex:
         if not shared.all():
             doc, term, weight = doc[shared], term[shared], weight[shared]
         del shared
-        self._row_starts = _starts(np.bincount(doc, minlength=n))
+        self._row_starts = offsets(np.bincount(doc, minlength=n))
         self._row_terms = term
         self._row_weights = weight
 
         # Postings of the terms rare enough to find candidates by, papers in library order.
         self._common = max(1000, n // 5) if common is None else common
         usable = df[term] <= self._common
-        self._posting_starts = _starts(np.bincount(term[usable], minlength=len(self._vocabulary)))
+        self._posting_starts = offsets(np.bincount(term[usable], minlength=len(self._vocabulary)))
         order = np.argsort(term[usable], kind="stable")
         self._posting_docs = doc[usable][order]
         del doc  # freed before the weights are gathered: a lower peak at 100k papers
@@ -160,7 +161,7 @@ class SimilarityIndex:
         terms = self._row_terms[index]
         at = np.minimum(np.searchsorted(query_terms, terms), len(query_terms) - 1)
         products = np.where(query_terms[at] == terms, query_weights[at] * self._row_weights[index], 0)
-        scores = np.add.reduceat(products, _starts(lengths)[:-1])
+        scores = np.add.reduceat(products, offsets(lengths)[:-1])
         best = [i for i in np.lexsort((found, -scores))[:k] if scores[i] > 0]
         return [self._explain(int(found[i]), float(scores[i]), query_terms, query_weights) for i in best]
 
@@ -230,19 +231,12 @@ def _normalise(weight: np.ndarray, lengths: np.ndarray) -> None:
     """Scale each paper's row (`lengths` entries each, in order) to unit length, in place."""
     rows = np.flatnonzero(lengths)
     if len(rows):
-        norms = np.sqrt(np.add.reduceat(weight * weight, _starts(lengths)[rows]))
+        norms = np.sqrt(np.add.reduceat(weight * weight, offsets(lengths)[rows]))
         weight /= np.repeat(norms, lengths[rows])
-
-
-def _starts(lengths: np.ndarray) -> np.ndarray:
-    """CSR offsets: where each row starts, and the end as the last entry."""
-    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    return starts
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The indices start..start+length of every row, concatenated, without a Python loop."""
     total = int(lengths.sum())
-    offsets = np.repeat(starts - _starts(lengths)[:-1], lengths)
-    return offsets + np.arange(total)
+    shifts = np.repeat(starts - offsets(lengths)[:-1], lengths)
+    return shifts + np.arange(total)

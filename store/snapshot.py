@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from store.arrays import offsets
 from store.cache import Identity, read_cache, write_cache
 from store.collector import collector_paused
 from store.merge import build_people, merge_papers
@@ -49,8 +50,7 @@ class Snapshot:
         """Write the cache for the store file `store` (raises OSError)."""
         ids = {paper_id: i for i, paper_id in enumerate(self.papers.ids)}
         people_papers = [ids[paper_id] for person in self.people for paper_id in person.paper_ids]
-        people_starts = np.zeros(len(self.people) + 1, dtype=np.int64)
-        np.cumsum([len(p.paper_ids) for p in self.people], out=people_starts[1:])
+        people_starts = offsets([len(p.paper_ids) for p in self.people])
         index_arrays, categories = self.index.arrays, self.index.category_list
         arrays = {
             **{f"papers.{name}": array for name, array in self.papers.arrays.items()},

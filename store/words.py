@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
+from store.arrays import offsets
 from store.blob import CACHED_NEEDLES, Blob
 from store.text import fold
 
@@ -50,8 +51,7 @@ class WordIndex:
         that a query word (no whitespace) is found inside exactly when it is inside one of them.
         """
         encoded = [t.encode("utf-8") for t in texts]
-        bounds = np.zeros(len(encoded) + 1, dtype=np.int64)  # where each text starts, "\n" after it
-        np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1, out=bounds[1:])
+        bounds = offsets(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1)  # "\n" after each
         data = b"\n".join([*encoded, bytes(2 * 8)])  # padding: a short word's two 8-byte reads stay inside
         del encoded
         vocabulary = _Vocabulary(data)

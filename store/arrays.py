@@ -1,0 +1,15 @@
+"""Small numpy idioms the indexes share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def offsets(lengths: np.ndarray | Sequence[int]) -> np.ndarray:
+    """Where each of consecutive runs of these lengths starts, then where the last one ends
+    (CSR offsets: run i is [offsets[i], offsets[i + 1]))."""
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    return starts

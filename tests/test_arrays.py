@@ -1,0 +1,13 @@
+"""The offsets every index keeps: where each run starts, then the end."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from store.arrays import offsets
+
+
+def test_offsets_of_runs_including_empty_ones() -> None:
+    assert offsets([3, 0, 2]).tolist() == [0, 3, 3, 5]
+    assert offsets(np.array([], dtype=np.int64)).tolist() == [0]
+    assert offsets(np.array([7], dtype=np.int32)).dtype == np.int64
