@@ -13,3 +13,9 @@ def offsets(lengths: np.ndarray | Sequence[int]) -> np.ndarray:
     starts = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     return starts
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices start..start+length of every run, concatenated, without a Python loop."""
+    shifts = np.repeat(starts - offsets(lengths)[:-1], lengths)
+    return shifts + np.arange(len(shifts))

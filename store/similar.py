@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from store.arrays import offsets
+from store.arrays import offsets, ranges
 from store.model import Paper
 from store.text import fold
 
@@ -157,7 +157,7 @@ class SimilarityIndex:
             return []
         # Exact cosine of each candidate: its whole row against the query's.
         lengths = self._row_starts[found + 1] - self._row_starts[found]
-        index = _ranges(self._row_starts[found], lengths)
+        index = ranges(self._row_starts[found], lengths)
         terms = self._row_terms[index]
         at = np.minimum(np.searchsorted(query_terms, terms), len(query_terms) - 1)
         products = np.where(query_terms[at] == terms, query_weights[at] * self._row_weights[index], 0)
@@ -173,7 +173,7 @@ class SimilarityIndex:
         """Papers sharing the query's less common terms: the best `candidates` by those alone."""
         starts = self._posting_starts[query_terms]
         lengths = self._posting_starts[query_terms + 1] - starts
-        index = _ranges(starts, lengths)
+        index = ranges(starts, lengths)
         partial = np.bincount(
             self._posting_docs[index],
             weights=self._posting_weights[index] * np.repeat(query_weights, lengths),
@@ -233,10 +233,3 @@ def _normalise(weight: np.ndarray, lengths: np.ndarray) -> None:
     if len(rows):
         norms = np.sqrt(np.add.reduceat(weight * weight, offsets(lengths)[rows]))
         weight /= np.repeat(norms, lengths[rows])
-
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indices start..start+length of every row, concatenated, without a Python loop."""
-    total = int(lengths.sum())
-    shifts = np.repeat(starts - offsets(lengths)[:-1], lengths)
-    return shifts + np.arange(total)

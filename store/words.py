@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
-from store.arrays import offsets
+from store.arrays import offsets, ranges
 from store.blob import CACHED_NEEDLES, Blob
 from store.text import fold
 
@@ -83,13 +83,11 @@ class WordIndex:
             self._masks.move_to_end(word)
             return cached
         vocabulary = self._vocabulary
-        offsets = vocabulary.offsets(word.encode("utf-8"))
-        words = np.unique(np.searchsorted(vocabulary.starts, offsets, side="right") - 1)
-        first, lengths = self._posting_starts[words], np.diff(self._posting_starts)[words]
-        ends = np.cumsum(lengths)
-        gathered = np.repeat(first - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
+        found = vocabulary.offsets(word.encode("utf-8"))  # where it is in the vocabulary's bytes
+        words = np.unique(np.searchsorted(vocabulary.starts, found, side="right") - 1)
+        lengths = np.diff(self._posting_starts)[words]
         mask = np.zeros(count, dtype=bool)
-        mask[self._postings[gathered]] = True
+        mask[self._postings[ranges(self._posting_starts[words], lengths)]] = True
         self._masks[word] = mask
         if len(self._masks) > CACHED_NEEDLES:
             self._masks.popitem(last=False)

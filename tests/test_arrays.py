@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from store.arrays import offsets
+from store.arrays import offsets, ranges
 
 
 def test_offsets_of_runs_including_empty_ones() -> None:
     assert offsets([3, 0, 2]).tolist() == [0, 3, 3, 5]
     assert offsets(np.array([], dtype=np.int64)).tolist() == [0]
     assert offsets(np.array([7], dtype=np.int32)).dtype == np.int64
+
+
+def test_ranges_of_runs_concatenated() -> None:
+    assert ranges(np.array([10, 4, 7]), np.array([2, 0, 3])).tolist() == [10, 11, 7, 8, 9]
+    assert ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
