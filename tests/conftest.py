@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CAPTURED = date(2026, 11, 23)
@@ -101,3 +105,20 @@ def seeded_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "s.json"
     Library.open(path, seed_if_empty=False).ingest([SEEDS], captured=CAPTURED)
     return path
+
+
+class ScreenHost(App[None]):
+    """Pushes one screen (a dialog, a researcher's profile) over a placeholder and keeps what
+    it was dismissed with."""
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        super().__init__()
+        self.animation_level = "none"
+        self.first_screen = screen
+        self.results: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("the app underneath")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first_screen, self.results.append)

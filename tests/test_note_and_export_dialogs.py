@@ -5,11 +5,9 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.app import App, ComposeResult
-from textual.screen import Screen
+from conftest import ScreenHost
 from textual.widgets import Input, Static, TextArea
 
 from store.export import export
@@ -22,27 +20,11 @@ NARROW = (80, 24)
 CHOICES = [("list", "This list", 37), ("starred", "Starred", 0), ("paper", "This paper", 1)]
 
 
-class Host(App[None]):
-    """Pushes one dialog and keeps what it was dismissed with."""
-
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.animation_level = "none"
-        self.dialog = dialog
-        self.results: list[Any] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("the app underneath")
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog, self.results.append)
-
-
-def status(app: Host) -> str:
+def status(app: ScreenHost) -> str:
     return str(app.screen.query_one("#export-status", Static).render())
 
 
-def path_value(app: Host) -> str:
+def path_value(app: ScreenHost) -> str:
     return app.screen.query_one("#export-path", Input).value
 
 
@@ -50,7 +32,7 @@ def path_value(app: Host) -> str:
 
 
 async def test_note_typed_over_several_lines_is_returned_by_escape() -> None:
-    app = Host(NoteScreen("A [b]title[/b]", "old"))
+    app = ScreenHost(NoteScreen("A [b]title[/b]", "old"))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         area = app.screen.query_one(TextArea)
@@ -63,7 +45,7 @@ async def test_note_typed_over_several_lines_is_returned_by_escape() -> None:
 
 
 async def test_note_unchanged_is_none() -> None:
-    app = Host(NoteScreen("Title", "line one\nline two"))
+    app = ScreenHost(NoteScreen("Title", "line one\nline two"))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("a", "backspace", "escape")
@@ -72,7 +54,7 @@ async def test_note_unchanged_is_none() -> None:
 
 
 async def test_note_undo_then_escape_is_unchanged() -> None:
-    app = Host(NoteScreen("Title", ""))
+    app = ScreenHost(NoteScreen("Title", ""))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("h", "i", "ctrl+z", "escape")
@@ -81,7 +63,7 @@ async def test_note_undo_then_escape_is_unchanged() -> None:
 
 
 async def test_note_title_is_shown_as_text_not_markup() -> None:
-    app = Host(NoteScreen("A [b]title[/b] \x1b[31m", ""))
+    app = ScreenHost(NoteScreen("A [b]title[/b] \x1b[31m", ""))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         shown = str(app.screen.query_one("#note-title", Static).render())
@@ -92,7 +74,7 @@ async def test_note_title_is_shown_as_text_not_markup() -> None:
 
 
 async def test_export_markdown_chosen_by_keys(tmp_path: Path) -> None:
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         assert path_value(app) == str(tmp_path / "paperscope-list.bib")
@@ -105,7 +87,7 @@ async def test_export_markdown_chosen_by_keys(tmp_path: Path) -> None:
 
 
 async def test_export_skips_an_empty_choice_and_says_so(tmp_path: Path) -> None:
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         assert status(app) == "Starred: no papers, nothing to export"
@@ -118,7 +100,7 @@ async def test_export_skips_an_empty_choice_and_says_so(tmp_path: Path) -> None:
 
 
 async def test_export_with_nothing_to_export_is_refused(tmp_path: Path) -> None:
-    app = Host(ExportScreen([("list", "This list", 0), ("starred", "Starred", 0)], tmp_path))
+    app = ScreenHost(ExportScreen([("list", "This list", 0), ("starred", "Starred", 0)], tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -131,7 +113,7 @@ async def test_export_with_nothing_to_export_is_refused(tmp_path: Path) -> None:
 
 
 async def test_export_a_typed_path_keeps_following_the_format(tmp_path: Path) -> None:
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("tab", "tab", "ctrl+u", *"~/refs.bib")
@@ -145,7 +127,7 @@ async def test_export_a_typed_path_keeps_following_the_format(tmp_path: Path) ->
 
 async def test_export_relative_path_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    app = Host(ExportScreen(CHOICES, Path("/nowhere")))
+    app = ScreenHost(ExportScreen(CHOICES, Path("/nowhere")))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("tab", "tab", "ctrl+u", *"out.bib", "enter")
@@ -155,7 +137,7 @@ async def test_export_relative_path_is_made_absolute(tmp_path: Path, monkeypatch
 
 async def test_export_asks_once_before_overwriting(tmp_path: Path) -> None:
     (tmp_path / "paperscope-list.bib").write_text("mine")
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -170,7 +152,7 @@ async def test_export_asks_once_before_overwriting(tmp_path: Path) -> None:
 async def test_export_another_format_asks_again_for_its_own_file(tmp_path: Path) -> None:
     (tmp_path / "paperscope-list.bib").write_text("mine")
     (tmp_path / "paperscope-list.md").write_text("mine")
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("enter", "tab", "down")  # asked about the .bib, then Markdown chosen
@@ -183,7 +165,7 @@ async def test_export_another_format_asks_again_for_its_own_file(tmp_path: Path)
 
 
 async def test_export_refuses_a_directory(tmp_path: Path) -> None:
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("tab", "tab", "ctrl+u", *str(tmp_path), "enter")
@@ -193,7 +175,7 @@ async def test_export_refuses_a_directory(tmp_path: Path) -> None:
 
 
 async def test_export_escape_cancels(tmp_path: Path) -> None:
-    app = Host(ExportScreen(CHOICES, tmp_path))
+    app = ScreenHost(ExportScreen(CHOICES, tmp_path))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         await pilot.press("tab", "down", "escape")

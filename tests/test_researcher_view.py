@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import ScreenHost
 from textual.app import App, ComposeResult
-from textual.screen import Screen
 
 from store.library import Library
 from tui.screens.researcher import Bars, CollaboratorList, ProfileView, ResearcherScreen
@@ -25,18 +25,6 @@ class HeaderHost(App[None]):
 
     def on_mount(self) -> None:
         self.query_one(ResearcherHeader).show(*self.header_args)
-
-
-class ScreenHost(App[None]):
-    """Pushes one screen and records what it is dismissed with."""
-
-    def __init__(self, screen: Screen[str | None]) -> None:
-        super().__init__()
-        self.first_screen = screen
-        self.results: list[str | None] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first_screen, self.results.append)
 
 
 def shown_lines(widget) -> list[str]:  # type: ignore[no-untyped-def]
