@@ -203,7 +203,9 @@ def test_sigkill_never_tears_the_store(zygote: tuple[Zygote, Path, Path], reques
     elapsed = time.monotonic() - started
     print(f"{kills} kills in {elapsed:.1f} s, {committed} writes committed, {dict(outcomes)}, "
           f"{leftovers} times a temporary file was left behind")
-    assert committed > kills  # the workers got real work done between the kills
+    # The workers got real work done between the kills: ~3.5 writes a kill on a quiet machine, 0.65
+    # seen with three other jobs on its two cores (a bound on speed would fail on a busy machine).
+    assert committed > kills // 4
     assert outcomes["before"] > 0 and outcomes["after"] > 0  # kills landed inside writes and between them
 
     # A last writer clears any temporary file a killed one left; the store is still whole.
