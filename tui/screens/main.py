@@ -47,10 +47,12 @@ class MainScreen(PaperScreen[None]):
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="main.previous_pane"),
     ]
 
-    person: reactive[Person | None] = reactive(None, init=False)
-    search_text: reactive[str] = reactive("", init=False)
-    sort_mode: reactive[str] = reactive("date", init=False)
-    search_everywhere: reactive[bool] = reactive(False, init=False)
+    # The screen draws none of these itself (their watchers update the panes): a repaint would
+    # redraw every pane on each keystroke and each researcher the cursor passes.
+    person: reactive[Person | None] = reactive(None, init=False, repaint=False)
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
+    sort_mode: reactive[str] = reactive("date", init=False, repaint=False)
+    search_everywhere: reactive[bool] = reactive(False, init=False, repaint=False)
 
     def __init__(self, library: Library, dwell_s: float | None = None) -> None:
         super().__init__(library)
