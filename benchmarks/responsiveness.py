@@ -2,9 +2,10 @@
 
     python benchmarks/responsiveness.py [--papers N|seeds] [--size 80x24] [--seed S] [--json]
 
-The app runs headless in this process on a freshly ingested library. A probe coroutine in the
-app's event loop sleeps 1 ms at a time and records how late it wakes: that lateness is the time
-the loop was busy and could neither read a key nor draw. Each scenario sends its keys as the
+The app runs headless in this process on a library freshly ingested by another process (as a
+user runs `paperscope ingest`, then `paperscope`). A probe coroutine in the app's event loop
+sleeps 1 ms at a time and records how late it wakes: that lateness is the time the loop was
+busy and could neither read a key nor draw. Each scenario sends its keys as the
 terminal would, one every KEY_INTERVAL_MS (key repeat, fast typing) without waiting for searches
 or drawing in between, and reports the longest stall and the 99th percentile. One frame at
 60 Hz is 16.7 ms.
@@ -23,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
-from run import library_pages, percentile  # noqa: E402
+from run import library_pages, percentile, run_worker  # noqa: E402
 
 KEY_INTERVAL_MS = 30
 CHARACTERS = {"slash": "/", "space": " "}  # keys named for the character they type
@@ -119,10 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     pages, _ = library_pages(args.papers, args.seed)
     work = Path(tempfile.mkdtemp(prefix="paperscope-responsiveness-"))
     try:
-        from store.library import Library
-
         store = work / "store.json"
-        Library.open(store, seed_if_empty=False).ingest([pages], captured=generate.CAPTURED)
+        run_worker("ingest", str(pages), str(store))  # in another process, as `paperscope ingest` is
         figures = asyncio.run(measure(store, (columns, rows)))
     finally:
         shutil.rmtree(work, ignore_errors=True)

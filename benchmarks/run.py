@@ -113,7 +113,7 @@ asyncio.run(main())
 """
 
 
-def _worker(mode: str, *args: str) -> dict[str, Any]:
+def run_worker(mode: str, *args: str) -> dict[str, Any]:
     """Run a worker mode of this script in a fresh interpreter; its result is its last line."""
     command = [sys.executable, __file__, "--worker", mode, *args]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -189,11 +189,11 @@ def measure(size: str, seed: int) -> dict[str, Any]:
     try:
         store, titles = work / "store.json", work / "titles.txt"
         clock = time.perf_counter()
-        ingested = _worker("ingest", str(pages), str(store))
+        ingested = run_worker("ingest", str(pages), str(store))
         check_ingest(size, ingested, manifest)
         phases = {"ingest": time.perf_counter() - clock}
         clock = time.perf_counter()
-        loaded = _worker("load", str(store), str(titles))
+        loaded = run_worker("load", str(store), str(titles))
         phases["load+search"] = time.perf_counter() - clock
         clock = time.perf_counter()
         screen = first_screen(store)
