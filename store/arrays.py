@@ -15,6 +15,15 @@ def offsets(lengths: np.ndarray | Sequence[int]) -> np.ndarray:
     return starts
 
 
+def run_starts(*keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal key tuples starts (the keys are equally long)."""
+    start = np.zeros(len(keys[0]), dtype=bool)
+    start[:1] = True
+    for key in keys:
+        start[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(start)
+
+
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The indices start..start+length of every run, concatenated, without a Python loop."""
     shifts = np.repeat(starts - offsets(lengths)[:-1], lengths)

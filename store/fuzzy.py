@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store.arrays import offsets
+from store.arrays import offsets, run_starts
 from store.blob import ALPHANUMERIC, Blob
 
 FUZZY_WEIGHT = 0.8  # fuzzy scores (85..100) land at 68..80: below every exact title/author tier
@@ -317,15 +317,6 @@ def bigram_places(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     bits = np.uint32(1) << np.clip(batch.columns[order] // CHUNK, 0, CHUNKS - 1).astype(np.uint32)
     runs = run_starts(rows, records)
     return rows[runs], np.bitwise_or.reduceat(bits, runs)
-
-
-def run_starts(*keys: np.ndarray) -> np.ndarray:
-    """Where each run of equal key tuples starts (the keys are equally long)."""
-    start = np.zeros(len(keys[0]), dtype=bool)
-    start[:1] = True
-    for key in keys:
-        start[1:] |= key[1:] != key[:-1]
-    return np.flatnonzero(start)
 
 
 def edge_distances(batch: Batch) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
-from store.arrays import offsets, ranges
+from store.arrays import offsets, ranges, run_starts
 from store.blob import CACHED_NEEDLES, Blob
 from store.text import fold
 
@@ -249,33 +249,24 @@ def _batch_postings(word: np.ndarray, paper: np.ndarray, count: int) -> tuple[np
     those papers (by word, then paper), from each occurrence's word and paper."""
     order = stable_order(word, count)
     word, paper = word[order], paper[order]
-    once = np.ones(len(word), dtype=bool)  # a word twice in a paper: listed once
-    once[1:] = (word[1:] != word[:-1]) | (paper[1:] != paper[:-1])
-    return (*_runs(word[once]), paper[once])
-
-
-def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of sorted `values`, and how many times each occurs."""
-    first = np.ones(len(values), dtype=bool)
-    first[1:] = values[1:] != values[:-1]
-    starts = np.flatnonzero(first)
-    return values[starts], np.diff(starts, append=len(values))
+    once = run_starts(word, paper)  # a word twice in a paper: listed once
+    word, paper = word[once], paper[once]
+    starts = run_starts(word)
+    return word[starts], np.diff(starts, append=len(word)), paper
 
 
 def _group(batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], count: int) -> tuple[np.ndarray, np.ndarray]:
     """Postings from each batch's distinct words (ascending), how many papers each has there and
     those papers (by word): every word's papers together, in batch order, and where each word's
     papers start."""
-    posting_starts = np.zeros(count + 1, dtype=np.int64)
+    papers_of = np.zeros(count, dtype=np.int64)
     for words, sizes, _ in batches:
-        posting_starts[1 + words] += sizes  # distinct words: no index twice
-    np.cumsum(posting_starts, out=posting_starts)
+        papers_of[words] += sizes  # distinct words: no index twice
+    posting_starts = offsets(papers_of)
     postings = np.empty(posting_starts[-1], dtype=np.int32)
     cursor = posting_starts[:-1].copy()
     for words, sizes, papers in batches:
-        # A word's papers in the batch go to its cursor on: shifted by where they start in the batch.
-        shifts = cursor[words] - (np.cumsum(sizes) - sizes)
-        postings[np.repeat(shifts, sizes) + np.arange(len(papers))] = papers
+        postings[ranges(cursor[words], sizes)] = papers  # a word's papers in the batch go to its cursor on
         cursor[words] += sizes
     return postings, posting_starts
 
