@@ -116,9 +116,7 @@ def _date_rank(entry: ParsedPaper) -> tuple[int, int]:
 
 
 def _merged_date(entries: list[ParsedPaper]) -> tuple[str | None, bool]:
-    dated = [e for e in entries if e.date]
-    if len(dated) > 1:
-        dated.sort(key=_date_rank)
+    dated = sorted((e for e in entries if e.date), key=_date_rank)
     if not dated:
         return None, False
     best = dated[0]
@@ -163,18 +161,15 @@ def _merged_paper(key: str, entries_on_pages: list[tuple[_Page, ParsedPaper]]) -
     owners = [page.owner for page, _ in ordered if page.owner]
 
     titled = [e for e in entries if not e.title_is_derived] or entries
-    with_authors = [e for e in entries if e.authors]
-    if len(with_authors) > 1:
-        with_authors.sort(key=lambda e: (not e.authors_complete, -len(e.authors)))
+    with_authors = sorted((e for e in entries if e.authors), key=lambda e: (not e.authors_complete, -len(e.authors)))
     authors = list(with_authors[0].authors) if with_authors else []
     complete = bool(with_authors) and with_authors[0].authors_complete
-    if owners:
-        present = {name_key(a) for a in authors}
-        for owner in owners:
-            if name_key(owner.name) not in present:
-                authors.append(owner.name)
-                present.add(name_key(owner.name))
-                complete = False
+    present = {name_key(a) for a in authors}
+    for owner in owners:
+        if name_key(owner.name) not in present:
+            authors.append(owner.name)
+            present.add(name_key(owner.name))
+            complete = False
     counts = [e.author_count for e in entries if e.author_count is not None]
     author_count = max([*counts, len(authors)]) if (counts or authors) else None
 
