@@ -73,6 +73,7 @@ def focus_options(options: OptionList) -> bool:
         options.highlighted = 0
     return True
 
+
 class AbstractView(VerticalScroll, can_focus=True):
     """Shows one paper; Enter on an author asks to open them as a researcher."""
 
