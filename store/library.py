@@ -130,9 +130,10 @@ class Library:
             except _NothingNew:
                 return results
             snapshot = building.result()
-        _save_cache(snapshot, self.store_file, self.store_file.written)
-        self._set_snapshot(snapshot)
-        self.desk.record_arrivals(self._snapshot.papers.ids)
+            # Still paused: a collection here would walk every page parsed, to free nothing.
+            _save_cache(snapshot, self.store_file, self.store_file.written)
+            self._set_snapshot(snapshot)
+            self.desk.record_arrivals(self._snapshot.papers.ids)
         return [_with_outcome(r, outcome) for r in results]
 
     def _set_snapshot(self, snapshot: Snapshot) -> None:
