@@ -248,7 +248,8 @@ def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
     best fuzzy alignment. Folding is per character, so spans index the original text."""
     if not query_text:
         return []
-    folded = "".join(fold(c)[:1] or c for c in text)
+    # ASCII folds to its lower case, one character for one; other text a character at a time.
+    folded = text.lower() if text.isascii() else "".join(fold(c)[:1] or c for c in text)
     spans: list[tuple[int, int]] = []
     for word in query_text.split():
         start = folded.find(word)

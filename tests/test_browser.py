@@ -325,6 +325,59 @@ async def test_a_list_of_another_length_sizes_its_scrollbar_without_a_layout() -
         assert rows.render_line(0).text.startswith("row 0")
 
 
+async def test_a_list_draws_each_row_once_until_its_rows_or_styles_change() -> None:
+    """Scrolling a line draws the one row that came into view, not a screenful; a change of what
+    the rows show (redraw_rows), of the rows (set_row_count) or of the styles (focus) draws
+    them again, so nothing stale stays on screen."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.row_list import RowList
+
+    class Numbers(RowList):
+        def __init__(self) -> None:
+            super().__init__()
+            self.drawn: list[int] = []
+            self.label = "row"
+
+        def render_row(self, index: int, width: int) -> Text:
+            self.drawn.append(index)
+            return Text(f"{self.label} {index}")
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Numbers()
+
+    async with Host().run_test(size=(40, 10)) as pilot:
+        rows = pilot.app.query_one(Numbers)
+        rows.set_row_count(100)
+        rows.focus()
+        await pilot.pause()
+        assert sorted(rows.drawn) == list(range(10))
+        rows.drawn.clear()
+        await pilot.press(*["j"] * 10)  # the cursor reaches the bottom row, then the list scrolls a row
+        assert rows.scroll_offset.y == 1
+        # Row 0 without the cursor, then each row the cursor reached; nothing drawn twice.
+        assert rows.drawn == list(range(11))
+
+        rows.drawn.clear()
+        rows.label = "line"
+        rows.redraw_rows()
+        await pilot.pause()
+        assert sorted(rows.drawn) == list(range(1, 11))
+        assert rows.render_line(0).text.startswith("line 1")
+
+        rows.drawn.clear()
+        rows.blur()
+        await pilot.pause()
+        assert sorted(rows.drawn) == list(range(1, 11))  # the cursor row loses its focused style
+
+        rows.drawn.clear()
+        rows.set_row_count(100, cursor=50)
+        await pilot.pause()
+        assert sorted(rows.drawn) == list(range(45, 55))
+
+
 async def test_a_query_longer_than_the_search_box_scrolls_to_show_its_end(seed_library: Library) -> None:
     """The search box sizes its text without laying the screen out on each keystroke: a query
     wider than the box still scrolls so that the end being typed is in view."""

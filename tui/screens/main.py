@@ -102,7 +102,7 @@ class MainScreen(PaperScreen[None]):
         self.query_one(AbstractView).show(paper)
 
     def on_screen_resume(self) -> None:
-        self.query_one(PaperTable).refresh()  # marks may have changed on another screen
+        self.query_one(PaperTable).redraw_rows()  # marks may have changed on another screen
 
     # --- what the paper actions act on ----------------------------------------------------
 
@@ -120,7 +120,7 @@ class MainScreen(PaperScreen[None]):
         return self.query_one(PaperTable).current
 
     def marks_changed(self, paper: Paper) -> None:
-        self.query_one(PaperTable).refresh()
+        self.query_one(PaperTable).redraw_rows()
         self.redraw_mark(self.query_one(AbstractView), paper)
 
     def export_choices(self) -> dict[str, tuple[str, Sequence[Paper]]]:
@@ -167,7 +167,6 @@ class MainScreen(PaperScreen[None]):
         if self.person is person:
             table = self.query_one(PaperTable)
             table.new_ids = new_ids
-            table.refresh()
             self.query_one(ResearcherHeader).show(summary, len(new_ids))
             if self._profile_wanted is person:  # `i` was pressed before the figures were ready
                 self._profile_wanted = None

@@ -44,13 +44,23 @@ class PaperTable(RowList):
         self.query_text = ""
         self.empty_message = "No papers."
         self.marks = marks
-        self.new_ids: frozenset[str] = frozenset()
+        self._new_ids: frozenset[str] = frozenset()
 
     def show(self, papers: Sequence[Paper], query_text: str = "", empty_message: str = "No papers.") -> None:
         self.papers = papers
         self.query_text = query_text
         self.empty_message = empty_message
         self.set_row_count(len(papers))
+
+    @property
+    def new_ids(self) -> frozenset[str]:
+        """Ids of the papers marked new since the last visit."""
+        return self._new_ids
+
+    @new_ids.setter
+    def new_ids(self, ids: frozenset[str]) -> None:
+        self._new_ids = ids
+        self.redraw_rows()
 
     @property
     def current(self) -> Paper | None:
