@@ -137,6 +137,32 @@ async def test_wide_layout_shows_the_abstract_beside_the_list(seed_library: Libr
         assert app.screen.focused is app.screen.query_one(PaperTable)
 
 
+async def test_the_abstract_follows_a_typed_query_once_it_rests_and_not_again_for_the_same_paper(
+    seed_library: Library,
+) -> None:
+    """While a query is typed the abstract pane waits for the typing to rest (laying it out costs
+    a frame a keystroke); a longer query that keeps the same paper first leaves the pane as it is."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(AbstractView)
+        shown: list[str] = []
+        show = view.show
+        view.show = lambda paper: (shown.append(paper.title[:20] if paper else "-"), show(paper))[1]
+        await pilot.press("slash")
+        await type_text(pilot, "merging")
+        expected = "Merging Models on the Fly Without Retraining"
+        assert view.paper is not None and view.paper.title.startswith(expected)
+        assert shown[-1] == expected[:20]
+        count = len(shown)
+        await type_text(pilot, " model")  # still first
+        assert titles(app)[0].startswith(expected)
+        assert len(shown) == count
+        await pilot.press("escape")  # all papers again: the newest is first and shown
+        await settle(pilot)
+        assert view.paper is not None and view.paper.title.startswith("Access Sets Matter")
+
+
 async def test_help_opens_and_closes(seed_library: Library) -> None:
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:

@@ -207,6 +207,29 @@ async def test_moving_down_the_list_finds_similar_papers_only_where_the_cursor_s
         assert app.screen.query_one("#abstract-similar").option_count == 5
 
 
+async def test_back_on_the_paper_in_view_its_similar_papers_are_still_found(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cursor leaves the paper in view and comes back before the pane changed: the pane is
+    not laid out again, and the similar papers given up when the cursor left are found after all."""
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # keys far apart under any load
+        view = app.screen.query_one(AbstractView)
+        await pilot.pause(0.6)
+        table(app).action_cursor_down()  # after a pause: paper 1 at once, its similar papers sought
+        await pilot.pause()
+        assert view.shows(table(app).papers[1].id) and view.finding_similar
+        table(app).action_cursor_up()  # held: the search for paper 1's similar papers is given up
+        await pilot.pause()
+        table(app).action_cursor_down()  # back on paper 1, still in view
+        await settle(pilot)
+        assert view.shows(table(app).papers[1].id)
+        assert not view.finding_similar
+        assert app.screen.query_one("#abstract-similar").option_count == 5
+
+
 async def test_the_abstract_pane_follows_a_held_key_only_where_it_rests(
     fresh_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

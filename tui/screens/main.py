@@ -62,6 +62,7 @@ class MainScreen(PaperScreen[None]):
         self._visit_timer: Timer | None = None
         self._profile_wanted: Person | None = None  # `i` pressed, the header's figures not yet in
         self._last_highlight = 0.0  # time.monotonic() of the last cursor move in the papers list
+        self._last_typed = 0.0  # and of the last change to the query
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -246,13 +247,21 @@ class MainScreen(PaperScreen[None]):
 
     @on(PaperTable.Highlighted, "#papers")
     def _paper_highlighted(self) -> None:
-        """The abstract pane follows the cursor: at once after a pause, but while a key is held
-        only where the cursor comes to rest (laying the pane out again costs about a frame)."""
+        """The abstract pane follows the cursor: at once after a pause, but while a key is held or
+        a query typed only where the cursor comes to rest (laying the pane out costs a frame)."""
         if not self.is_wide:
             return
         paper = self.query_one(PaperTable).current
         now = time.monotonic()
-        held, self._last_highlight = now - self._last_highlight < paper_screen.DEBOUNCE_S, now
+        last_moved = max(self._last_highlight, self._last_typed)  # typing a query moves it too
+        held, self._last_highlight = now - last_moved < paper_screen.DEBOUNCE_S, now
+        view = self.query_one(AbstractView)
+        if paper is not None and view.shows(paper.id):
+            # Back on the paper in view (a longer query kept it first): nothing to lay out again.
+            self.workers.cancel_group(self, "abstract")
+            if view.finding_similar:  # their search was given up when the cursor left
+                view.post_message(AbstractView.SimilarWanted(view, paper.id))
+            return
         self.workers.cancel_group(self, "similar")  # for the paper the cursor has left
         if held:
             self._show_abstract_at_rest(paper)
@@ -267,7 +276,9 @@ class MainScreen(PaperScreen[None]):
 
     def _show_abstract_if_current(self, paper: Paper | None) -> None:
         current = self.query_one(PaperTable).current
-        if (current and current.id) == (paper and paper.id):
+        if (current and current.id) != (paper and paper.id):
+            return  # the cursor moved on meanwhile
+        if paper is None or not self.query_one(AbstractView).shows(paper.id):
             self._show_abstract(paper)
 
     @on(PaperTable.Selected, "#papers")
@@ -297,6 +308,7 @@ class MainScreen(PaperScreen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        self._last_typed = time.monotonic()
         self.search_text = event.value
 
     @on(Input.Submitted, "#search")

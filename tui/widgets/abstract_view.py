@@ -133,6 +133,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
         self._similar_on_request = False
+        self.finding_similar = False  # "finding…" shows: the similar papers are still to come
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No paper selected.", style="dim"), id="abstract-title")
@@ -199,6 +200,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         label = self.query_one("#abstract-similar-label", Static)
         options.clear_options()
         self._similar_on_request = False
+        self.finding_similar = similar is None
         label.display = True
         if similar is None:
             label.update(Text("Similar papers · finding…", style="dim"))
@@ -227,6 +229,7 @@ class AbstractView(VerticalScroll, can_focus=True):
     def offer_similar(self, papers: int) -> None:
         """A large library: say that `m` finds similar papers (indexing them once takes a while)."""
         self._similar_on_request = True
+        self.finding_similar = False
         label = self.query_one("#abstract-similar-label", Static)
         label.update(Text(f"Similar papers · m finds them (indexes {papers:,} papers once)", style="dim"))
         label.display = True
