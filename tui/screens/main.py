@@ -62,7 +62,7 @@ class MainScreen(PaperScreen[None]):
         self._visit_timer: Timer | None = None
         self._profile_wanted: Person | None = None  # `i` pressed, the header's figures not yet in
         self._last_highlight = 0.0  # time.monotonic() of the last cursor move in the papers list
-        self._last_typed = 0.0  # and of the last change to the query
+        self._last_replaced = 0.0  # and of the last query typed or researcher moved to
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -145,6 +145,7 @@ class MainScreen(PaperScreen[None]):
             self._visit_timer.stop()
             self._visit_timer = None
         person = self.person
+        self._last_replaced = time.monotonic()
         self._profile_wanted = None  # asked for someone else
         self.query_one(PaperTable).new_ids = frozenset()
         if person is not None and self.dwell_s is not None:
@@ -247,13 +248,14 @@ class MainScreen(PaperScreen[None]):
 
     @on(PaperTable.Highlighted, "#papers")
     def _paper_highlighted(self) -> None:
-        """The abstract pane follows the cursor: at once after a pause, but while a key is held or
-        a query typed only where the cursor comes to rest (laying the pane out costs a frame)."""
+        """The abstract pane follows the cursor: at once after a pause, but while a key is held, a
+        query typed or the researchers passed, only where the cursor comes to rest (laying the pane
+        out costs a frame)."""
         if not self.is_wide:
             return
         paper = self.query_one(PaperTable).current
         now = time.monotonic()
-        last_moved = max(self._last_highlight, self._last_typed)  # typing a query moves it too
+        last_moved = max(self._last_highlight, self._last_replaced)  # a new list moves it too
         held, self._last_highlight = now - last_moved < paper_screen.DEBOUNCE_S, now
         view = self.query_one(AbstractView)
         if paper is not None and view.shows(paper.id):
@@ -308,7 +310,7 @@ class MainScreen(PaperScreen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
-        self._last_typed = time.monotonic()
+        self._last_replaced = time.monotonic()
         self.search_text = event.value
 
     @on(Input.Submitted, "#search")
