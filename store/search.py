@@ -45,6 +45,9 @@ TIERS = {
     "abstract_words": 60.0,
 }
 FUZZY_WHEN_FEWER_THAN = 20  # typo tolerance only when the exact tiers find this few papers
+# Libraries up to this many papers are scored whole for typos: ruling most of them out first
+# costs a few ms however few they are, scoring them all a fraction of that.
+PREFILTER_ABOVE = 1000
 MIN_ABSTRACT_WORD = 3  # shorter words are in nearly every abstract: they would only add noise
 
 
@@ -230,7 +233,10 @@ class SearchIndex:
 
     def _add_fuzzy(self, text: str, scores: np.ndarray, mask: np.ndarray) -> None:
         """Typos and near-misses in titles and authors, for papers no exact tier reached."""
-        candidates = np.flatnonzero(mask & (scores == 0) & self._fuzzy.may_match(text))
+        wanted = mask & (scores == 0)
+        if self.count > PREFILTER_ABOVE:
+            wanted &= self._fuzzy.may_match(text)
+        candidates = np.flatnonzero(wanted)
         found = self._fuzzy.scores(text, candidates)
         scores[candidates] = found
 

@@ -106,6 +106,29 @@ def test_seeds_rank_as_exhaustive_scoring(seed_library: Library, raw: str) -> No
     _assert_same(seed_library.papers, SearchIndex(seed_library.papers), raw)
 
 
+@pytest.mark.parametrize("raw", [q for q in QUERIES if len(q) >= MIN_FUZZY_CHARS])
+def test_seeds_rank_as_exhaustive_scoring_with_the_typo_prefilter_too(
+    seed_library: Library, raw: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library as small as the seeds scores every paper for typos; larger ones rule most out
+    first: both rank as exhaustive scoring."""
+    monkeypatch.setattr("store.search.PREFILTER_ABOVE", 0)
+    _assert_same(seed_library.papers, SearchIndex(seed_library.papers), raw)
+
+
+def test_a_small_library_scores_every_paper_for_typos(seed_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.fuzzy import FuzzyIndex
+
+    def refuse(self: FuzzyIndex, text: str) -> None:
+        raise AssertionError("prefiltered")
+
+    monkeypatch.setattr(FuzzyIndex, "may_match", refuse)
+    (first, _), *_ = indexed(SearchIndex(seed_library.papers), "contnual lerning")
+    assert seed_library.papers[first].title == (
+        'Continual Learning (CL) for Large Language Models (LLMs) faces a fundamental…'
+    )
+
+
 def test_typing_one_character_at_a_time_gives_the_same_results(seed_library: Library) -> None:
     index = SearchIndex(seed_library.papers)
     for raw in QUERIES:
