@@ -6,6 +6,7 @@ scrolling by a line draws one new row instead of a screenful, which at 200x60 is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -23,6 +24,14 @@ from textual.widget import Widget
 
 
 DRAWN_ROWS = 1024  # rows kept drawn: a few screenfuls of the largest terminals
+
+
+def _without_background(full: Style) -> Style:
+    # The whole style, not `partial=True`: that one drops the blending `$text-muted` needs.
+    return Style(
+        color=full.color, bold=full.bold, dim=full.dim, italic=full.italic,
+        underline=full.underline, strike=full.strike, reverse=full.reverse,
+    )
 
 
 class RowList(ScrollView, can_focus=True):
@@ -67,8 +76,8 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.row_count = 0
-        self._drawn: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(DRAWN_ROWS)
-        self._styles: dict[str, Style] = {}  # see _style
+        self._drawn: LRUCache[tuple[int, int, bool], Strip] = LRUCache(DRAWN_ROWS)  # by row, width, cursor
+        self._styles: dict[str, Style] = {}  # see _cached_style
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -115,42 +124,40 @@ class RowList(ScrollView, can_focus=True):
         if self.row_count == 0:
             return self._draw(self.empty_text() if y == 0 else Text(), width, cursor=False)
         if index >= self.row_count:
-            return Strip.blank(width, self._style(""))
-        key = (index, width, index == self.cursor, self.has_focus)
+            return Strip.blank(width, self._base_style())
+        cursor = index == self.cursor
+        key = (index, width, cursor)
         strip = self._drawn.get(key)
         if strip is None:
-            strip = self._drawn[key] = self._draw(self.render_row(index, width), width, cursor=key[2])
+            strip = self._drawn[key] = self._draw(self.render_row(index, width), width, cursor=cursor)
         return strip
 
     def _draw(self, text: Text, width: int, *, cursor: bool) -> Strip:
         text.truncate(width, overflow="ellipsis")
-        style = self._style("cursor") if cursor else self._style("")
+        style = self._cursor_style() if cursor else self._base_style()
         segments = list(text.render(self.app.console))
         strip = Strip(Segment.apply_style(segments, style), text.cell_len)
         return strip.extend_cell_length(width, style).crop(0, width)
 
-    def _style(self, name: str) -> Style:
-        """The widget's own style (""), the cursor row's ("cursor") or a component's (see
-        :meth:`component_style`), worked out once until the styles change (each takes ~0.1 ms)."""
-        style = self._styles.get(name)
+    def _cached_style(self, key: str, make: Callable[[], Style]) -> Style:
+        """A style worked out once until the styles change (each takes ~0.1 ms: not per line)."""
+        style = self._styles.get(key)
         if style is None:
-            if name == "":
-                style = self.rich_style
-            elif name == "cursor":
-                style = self._style("") + self.get_component_rich_style("row-list--cursor")
-            else:
-                # The whole style, not `partial=True`: that one drops the blending `$text-muted` needs.
-                full = self.get_component_rich_style(f"row-list--{name}")
-                style = Style(
-                    color=full.color, bold=full.bold, dim=full.dim, italic=full.italic,
-                    underline=full.underline, strike=full.strike, reverse=full.reverse,
-                )
-            self._styles[name] = style
+            style = self._styles[key] = make()
         return style
+
+    def _base_style(self) -> Style:
+        return self._cached_style("base", lambda: self.rich_style)
+
+    def _cursor_style(self) -> Style:
+        return self._cached_style(
+            "cursor", lambda: self._base_style() + self.get_component_rich_style("row-list--cursor")
+        )
 
     def component_style(self, name: str) -> Style:
         """A component's own style (no background), so the cursor row's background shows through."""
-        return self._style(name)
+        key = f"row-list--{name}"
+        return self._cached_style(key, lambda: _without_background(self.get_component_rich_style(key)))
 
     # --- cursor -----------------------------------------------------------------------------
 
