@@ -77,6 +77,14 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+def papers_shown(view: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Ids of the papers the abstract view is asked to show from now on, in order (None: none)."""
+    shown: list[str | None] = []
+    show = view.show
+    monkeypatch.setattr(view, "show", lambda paper: shown.append(paper and paper.id) or show(paper))
+    return shown
+
+
 def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
     """The titles in the papers list, in its order."""
     from tui.widgets.paper_table import PaperTable

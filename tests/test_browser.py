@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import settle, titles
+import pytest
+from conftest import papers_shown, settle, titles
+from rich.text import Text
+from textual.app import App, ComposeResult
 
 from store.library import Library
 from tui.app import PaperscopeApp
@@ -12,6 +15,7 @@ from tui.screens.main import MainScreen
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_list import ResearcherList
+from tui.widgets.row_list import RowList
 
 NARROW = (80, 24)
 WIDE = (160, 48)
@@ -138,7 +142,7 @@ async def test_wide_layout_shows_the_abstract_beside_the_list(seed_library: Libr
 
 
 async def test_the_abstract_follows_a_typed_query_once_it_rests_and_not_again_for_the_same_paper(
-    seed_library: Library,
+    seed_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While a query is typed the abstract pane waits for the typing to rest (laying it out costs
     a frame a keystroke); a longer query that keeps the same paper first leaves the pane as it is."""
@@ -146,14 +150,12 @@ async def test_the_abstract_follows_a_typed_query_once_it_rests_and_not_again_fo
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         view = app.screen.query_one(AbstractView)
-        shown: list[str] = []
-        show = view.show
-        view.show = lambda paper: (shown.append(paper.title[:20] if paper else "-"), show(paper))[1]
+        shown = papers_shown(view, monkeypatch)
         await pilot.press("slash")
         await type_text(pilot, "merging")
         expected = "Merging Models on the Fly Without Retraining"
         assert view.paper is not None and view.paper.title.startswith(expected)
-        assert shown[-1] == expected[:20]
+        assert shown[-1] == view.paper.id
         count = len(shown)
         await type_text(pilot, " model")  # still first
         assert titles(app)[0].startswith(expected)
@@ -324,23 +326,28 @@ async def test_the_list_scrolls_to_its_last_row_however_its_length_changed(seed_
 
 
 
+class Numbers(RowList):
+    """Rows that say their number, and remember which rows were drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[int] = []
+        self.label = "row"
+
+    def render_row(self, index: int, width: int) -> Text:
+        self.drawn.append(index)
+        return Text(f"{self.label} {index}")
+
+
+class NumbersHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Numbers()
+
+
 async def test_a_list_of_another_length_sizes_its_scrollbar_without_a_layout() -> None:
     """When the scrollbar stays, the list sets its new length without laying the screen out
     (a frame at 100k papers): it must size the scrollbar's thumb itself."""
-    from rich.text import Text
-    from textual.app import App, ComposeResult
-
-    from tui.widgets.row_list import RowList
-
-    class Numbers(RowList):
-        def render_row(self, index: int, width: int) -> Text:
-            return Text(f"row {index}")
-
-    class Host(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Numbers()
-
-    async with Host().run_test(size=(40, 10)) as pilot:
+    async with NumbersHost().run_test(size=(40, 10)) as pilot:
         rows = pilot.app.query_one(Numbers)
         for count, scrollbar in [(50, True), (80, True), (5, False), (30, True), (12, True)]:
             rows.set_row_count(count)
@@ -355,26 +362,7 @@ async def test_a_list_draws_each_row_once_until_its_rows_or_styles_change() -> N
     """Scrolling a line draws the one row that came into view, not a screenful; a change of what
     the rows show (redraw_rows), of the rows (set_row_count) or of the styles (focus) draws
     them again, so nothing stale stays on screen."""
-    from rich.text import Text
-    from textual.app import App, ComposeResult
-
-    from tui.widgets.row_list import RowList
-
-    class Numbers(RowList):
-        def __init__(self) -> None:
-            super().__init__()
-            self.drawn: list[int] = []
-            self.label = "row"
-
-        def render_row(self, index: int, width: int) -> Text:
-            self.drawn.append(index)
-            return Text(f"{self.label} {index}")
-
-    class Host(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Numbers()
-
-    async with Host().run_test(size=(40, 10)) as pilot:
+    async with NumbersHost().run_test(size=(40, 10)) as pilot:
         rows = pilot.app.query_one(Numbers)
         rows.set_row_count(100)
         rows.focus()

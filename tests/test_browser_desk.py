@@ -7,7 +7,7 @@ import fcntl
 from pathlib import Path
 
 import pytest
-from conftest import CAPTURED, SEEDS, settle
+from conftest import CAPTURED, SEEDS, papers_shown, settle
 
 from store.export import citation
 from store.library import Library
@@ -237,9 +237,7 @@ async def test_the_abstract_pane_follows_a_held_key_only_where_it_rests(
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         view = app.screen.query_one(AbstractView)
-        shown: list[str] = []
-        show = view.show
-        monkeypatch.setattr(view, "show", lambda paper: shown.append(paper.id) or show(paper))
+        shown = papers_shown(view, monkeypatch)
         monkeypatch.setattr(paper_screen, "DEBOUNCE_S", 0.5)  # keys far apart under any load
         await pilot.pause(0.6)  # a pause: the next move shows its paper at once
         for _ in range(5):  # then a held `j`
