@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from store.library import Library
 from tui.commands import FilterCommands, ResearcherCommands
+from tui.idle_collector import IdleCollector
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
@@ -37,13 +39,22 @@ class PaperscopeApp(App[None]):
         self.dwell_s = dwell_s if dwell_s is not None or not animate else DWELL_S
         if not animate:
             self.animation_level = "none"
+        self.idle_collector = IdleCollector()
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library, self.dwell_s))
         self.call_after_refresh(_set_aside_the_startup_heap)
+        self.idle_collector.start()
+        self.set_interval(self.idle_collector.idle_s / 2, self.idle_collector.collect_if_idle)
 
     def on_unmount(self) -> None:
+        self.idle_collector.stop()
         gc.unfreeze()  # another app in this process (tests) starts afresh
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_collector.input_arrived()
+        await super().on_event(event)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
