@@ -303,8 +303,8 @@ async def test_the_startup_heap_is_set_aside_while_the_app_runs(seed_library: Li
 
 
 async def test_the_list_scrolls_to_its_last_row_however_its_length_changed(seed_library: Library) -> None:
-    """A new list of another length either keeps the scrollbar (no screen layout: the list sizes
-    itself) or gains or loses it (a layout): either way the last row can be reached and is shown."""
+    """Lists longer and shorter than the pane, one after the other: the scrollbar shows for the
+    longer ones only, and the last row can be reached and is shown."""
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -313,17 +313,26 @@ async def test_the_list_scrolls_to_its_last_row_however_its_length_changed(seed_
                                         ("model", 113, True), ("cat:LG", 30, True)]:
             await pilot.press("slash", "ctrl+u", *query, "enter")
             await settle(pilot)
-            assert (len(table.papers), table.show_vertical_scrollbar) == (count, scrollbar), query
-            assert table.virtual_size.height == count
-            if scrollbar:  # its thumb is sized for this list
-                assert table.vertical_scrollbar.window_virtual_size == count
+            assert (len(table.papers), bool(thumb_lines(table))) == (count, scrollbar), query
             await pilot.press("G")
             await settle(pilot)
             assert table.cursor == count - 1
             assert table.scroll_offset.y == max(0, count - table.size.height)
+            if scrollbar:
+                assert thumb_lines(table)[-1] == table.size.height - 1  # the thumb is at the bottom
             shown = table.render_line(count - 1 - table.scroll_offset.y).text
             assert shown.startswith(table.render_row(count - 1, table.size.width).plain[:40]), query
 
+
+def thumb_lines(rows: RowList) -> list[int]:
+    """The lines where the list's scrollbar (its last column) shows the thumb: a reversed cell,
+    or one of the block glyphs that draw the thumb's ends."""
+    lines = []
+    for y in range(rows.size.height):
+        cell = list(rows.render_line(y))[-1]
+        if cell.style is not None and (cell.style.reverse or cell.text.strip()):
+            lines.append(y)
+    return lines
 
 
 class Numbers(RowList):
@@ -344,18 +353,43 @@ class NumbersHost(App[None]):
         yield Numbers()
 
 
-async def test_a_list_of_another_length_sizes_its_scrollbar_without_a_layout() -> None:
-    """When the scrollbar stays, the list sets its new length without laying the screen out
-    (a frame at 100k papers): it must size the scrollbar's thumb itself."""
+async def test_a_list_of_another_length_draws_its_scrollbar_without_a_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list draws its own scrollbar, so a new length never lays the screen out (a frame at
+    100k papers, and typing a query keeps changing the length): the thumb is sized for the
+    rows, and shows only when they do not all fit."""
     async with NumbersHost().run_test(size=(40, 10)) as pilot:
         rows = pilot.app.query_one(Numbers)
-        for count, scrollbar in [(50, True), (80, True), (5, False), (30, True), (12, True)]:
+        refresh = rows.refresh
+        layouts: list[bool] = []
+
+        def recording_refresh(*regions: object, **options: bool) -> object:
+            layouts.append(options.get("layout", False))
+            return refresh(*regions, **options)
+
+        monkeypatch.setattr(rows, "refresh", recording_refresh)
+        for count, thumb in [(50, [0, 1]), (80, [0, 1]), (5, []), (20, [0, 1, 2, 3, 4]), (12, list(range(9)))]:
             rows.set_row_count(count)
             await pilot.pause()
-            assert (rows.show_vertical_scrollbar, rows.virtual_size.height) == (scrollbar, count)
-            if scrollbar:
-                assert rows.vertical_scrollbar.window_virtual_size == count
-        assert rows.render_line(0).text.startswith("row 0")
+            assert (rows.virtual_size.height, thumb_lines(rows)) == (count, thumb), count
+        assert True not in layouts
+        rows.set_row_count(20, cursor=19)
+        await pilot.pause()
+        assert thumb_lines(rows) == [5, 6, 7, 8, 9]
+        assert rows.render_line(9).text.startswith("row 19")
+
+
+async def test_the_mouse_wheel_scrolls_a_list_longer_than_its_pane() -> None:
+    from textual import events
+
+    async with NumbersHost().run_test(size=(40, 10)) as pilot:
+        rows = pilot.app.query_one(Numbers)
+        for count, scrolled in [(100, True), (5, False)]:
+            rows.set_row_count(count)
+            await pilot.pause()
+            rows.post_message(events.MouseScrollDown(rows, 1, 1, 0, 1, 0, False, False, False))
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            assert (rows.scroll_offset.y > 0) is scrolled, count
 
 
 async def test_a_list_draws_each_row_once_until_its_rows_or_styles_change() -> None:

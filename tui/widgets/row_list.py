@@ -2,6 +2,11 @@
 
 Drawn rows are kept (as Textual's Log keeps its lines) until the rows or the styles change:
 scrolling by a line draws one new row instead of a screenful, which at 200x60 is most of a frame.
+
+The list draws its scrollbar itself, in its last column, which it always keeps for it. Textual's
+scrollbar is a widget that comes and goes with the length of the list, and each time it does the
+whole screen is laid out and drawn again: while a query is typed the list keeps flipping between
+longer and shorter than the pane, and that was most of the frames that took longer than a frame.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
 
 DRAWN_ROWS = 1024  # rows kept drawn: a few screenfuls of the largest terminals
+BAR_WIDTH = 1
 
 
 def _without_background(full: Style) -> Style:
@@ -48,7 +55,7 @@ class RowList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--dim", "row-list--match"}
     DEFAULT_CSS = """
-    RowList { overflow-x: hidden; scrollbar-size-vertical: 1; }
+    RowList { overflow-x: hidden; overflow-y: hidden; }
     RowList > .row-list--cursor { background: $block-cursor-blurred-background; }
     RowList:focus > .row-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     RowList > .row-list--dim { color: $text-muted; }
@@ -78,6 +85,7 @@ class RowList(ScrollView, can_focus=True):
         self.row_count = 0
         self._drawn: LRUCache[tuple[int, int, bool], Strip] = LRUCache(DRAWN_ROWS)  # by row, width, cursor
         self._styles: dict[str, Style] = {}  # see _cached_style
+        self._bar: tuple[tuple[int, int, int], list[Segment]] | None = None  # see _bar_cells
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -95,16 +103,11 @@ class RowList(ScrollView, can_focus=True):
         """Replace the rows (the subclass holds their data); the cursor goes to `cursor`."""
         self.row_count = count
         self._drawn.clear()
-        size = Size(self.size.width, count)
-        if (count > self.container_size.height) == self.show_vertical_scrollbar:
-            # The scrollbar stays (or stays away), so nothing else on screen moves: set the size
-            # as Textual does when no layout is needed (laying the screen out costs a frame).
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
-        else:
-            self.virtual_size = size
+        # Nothing else on screen moves (the scrollbar is drawn in the list's own column), so the
+        # size is set without the layout of the screen that setting `virtual_size` asks for.
+        self.set_reactive(Widget.virtual_size, Size(self.size.width, count))
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
-        self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False)
+        self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False, force=True)
         self.refresh()
 
     def redraw_rows(self) -> None:
@@ -117,10 +120,20 @@ class RowList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
         self._drawn.clear()
+        self._bar = None
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls a list longer than its pane (Textual asks its scrollbar)."""
+        return self.row_count > self.size.height
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = self.scroll_offset.y + y
+        width = max(self.size.width - BAR_WIDTH, 0)
+        row = self._row_line(self.scroll_offset.y + y, y, width)
+        bar = self._bar_cells()
+        return Strip([*row, bar[y]], width + BAR_WIDTH) if y < len(bar) else row
+
+    def _row_line(self, index: int, y: int, width: int) -> Strip:
         if self.row_count == 0:
             return self._draw(self.empty_text() if y == 0 else Text(), width, cursor=False)
         if index >= self.row_count:
@@ -131,6 +144,28 @@ class RowList(ScrollView, can_focus=True):
         if strip is None:
             strip = self._drawn[key] = self._draw(self.render_row(index, width), width, cursor=cursor)
         return strip
+
+    def _bar_cells(self) -> list[Segment]:
+        """The scrollbar's cell on each line, as Textual draws its own (blank when every row
+        fits), worked out once per position."""
+        height, count, top = self.size.height, self.row_count, self.scroll_offset.y
+        key = (height, count, top)
+        if self._bar is not None and self._bar[0] == key:
+            return self._bar[1]
+        if count <= height:
+            cells = [Segment(" " * BAR_WIDTH, self._base_style())] * height
+        else:
+            background = self.styles.scrollbar_background
+            if background.a < 1:
+                background = self.background_colors[0] + background
+            drawn = ScrollBarRender.render_bar(
+                size=height, virtual_size=count, window_size=height, position=top, thickness=BAR_WIDTH,
+                back_color=background.rich_color, bar_color=(background + self.styles.scrollbar_color).rich_color,
+            )
+            # Without the mouse actions Textual's scrollbar widget answers, and this list does not.
+            cells = [Segment(cell.text, cell.style.clear_meta_and_links() if cell.style else None) for cell in drawn.segments]
+        self._bar = (key, cells)
+        return cells
 
     def _draw(self, text: Text, width: int, *, cursor: bool) -> Strip:
         text.truncate(width, overflow="ellipsis")
@@ -172,9 +207,9 @@ class RowList(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         height = max(self.size.height, 1)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, force=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
 
     def _move(self, delta: int) -> None:
         if self.row_count:
