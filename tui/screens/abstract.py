@@ -6,12 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer
 
 from store.library import Library
 from store.model import Paper
 from tui.screens.paper_screen import PaperScreen
 from tui.widgets.abstract_view import AbstractView
+from tui.widgets.key_bar import KeyBar
 
 
 class AbstractScreen(PaperScreen[str | None]):
@@ -26,7 +26,7 @@ class AbstractScreen(PaperScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield AbstractView(id="abstract-full", dwell_s=self.dwell_s, marks=self.library.mark)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         view = self.query_one(AbstractView)

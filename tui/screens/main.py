@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from store.db import StoreError
@@ -28,6 +28,7 @@ from tui.widgets.line_input import LineInput
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_header import ResearcherHeader
 from tui.widgets.researcher_list import ResearcherList
+from tui.widgets.key_bar import KeyBar
 
 WIDE_MIN_COLUMNS = 120
 
@@ -74,7 +75,7 @@ class MainScreen(PaperScreen[None]):
                 yield ResearcherHeader(id="researcher-header")
                 yield PaperTable(id="papers", marks=self.library.mark)
             yield AbstractView(id="abstract", dwell_s=self.dwell_s, marks=self.library.mark)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#people-pane").border_title = Content("Researchers")

@@ -16,11 +16,12 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.researchers import Collaborator, ResearcherSummary
 from tui.output import bar_cells, figure_label, figure_value, safe, year_span
 from tui.widgets.row_list import RowList
+from tui.widgets.key_bar import KeyBar
 
 MAX_BAR = 24  # cells of the longest bar
 
@@ -210,7 +211,7 @@ class ResearcherScreen(Screen[str | None]):
             if summary.collaborators:
                 with Vertical(id="researcher-collaborators"):
                     yield CollaboratorList(summary.collaborators, id="collaborators")
-        yield Footer()
+        yield KeyBar()
 
     def _year_rows(self) -> list[tuple[str, int]]:
         rows = [(str(year), self.summary.per_year.get(year, 0)) for year in year_span(self.summary.per_year)]
