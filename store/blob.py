@@ -19,6 +19,10 @@ from store.arrays import offsets
 ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
 BIT = {c: 1 << k for k, c in enumerate(ALPHANUMERIC)}
 CACHED_NEEDLES = 128
+# Offsets beyond this many are mapped to their records through a table of every byte's record
+# (a gather) rather than searched for among the record starts: the first keystrokes find a
+# hundred thousand offsets or more, and searching for them took most of such a keystroke.
+RECORD_TABLE_ABOVE = 4096
 
 
 class Blob:
@@ -39,6 +43,7 @@ class Blob:
         self.pair_order: np.ndarray | None = arrays.get("pair_order")
         self.pair_starts: np.ndarray | None = arrays.get("pair_starts")
         self._offsets: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._record_of_byte: np.ndarray | None = None  # made on first need (see record_of)
 
     @staticmethod
     def encode(texts: Sequence[str], short_needles: bool = False) -> dict[str, np.ndarray]:
@@ -95,8 +100,17 @@ class Blob:
         """A boolean mask of the records holding any of the offsets."""
         mask = np.zeros(count, dtype=bool)
         if len(offsets):
-            mask[np.searchsorted(self.starts, offsets, side="right") - 1] = True
+            mask[self.record_of(offsets)] = True
         return mask
+
+    def record_of(self, offsets: np.ndarray) -> np.ndarray:
+        """The record each offset is in."""
+        if len(offsets) <= RECORD_TABLE_ABOVE:
+            return np.searchsorted(self.starts, offsets, side="right") - 1
+        if self._record_of_byte is None:  # 4 bytes a byte of the field, made once (~20 ms at 100k papers)
+            lengths = np.diff(self.starts)
+            self._record_of_byte = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        return self._record_of_byte[offsets]
 
     def at_word_start(self, offsets: np.ndarray) -> np.ndarray:
         before = self.bytes[offsets - 1]

@@ -209,10 +209,10 @@ class SearchIndex:
             raise_to("title_phrase", titles.records(phrase, self.count))
             at_word = titles.at_word_start(phrase)
             raise_to("title_phrase_at_word", titles.records(at_word, self.count))
-            record = np.searchsorted(titles.starts, at_word, side="right") - 1
+            record = titles.record_of(at_word)
             prefix = at_word[at_word == titles.starts[record] + 1]
             raise_to("title_prefix", titles.records(prefix, self.count))
-            record = np.searchsorted(titles.starts, prefix, side="right") - 1
+            record = titles.record_of(prefix)
             whole = prefix[self._title_lengths[record] == len(text.encode("utf-8")) + 1]
             raise_to("title_equals", titles.records(whole, self.count))
 

@@ -42,3 +42,23 @@ def test_records_are_a_space_the_text_newlines_made_spaces_and_a_newline(records
     assert bytes(arrays["bytes"]) == (b"".join(expected) or b"\n") + bytes(64)  # no records: a lone newline
     assert arrays["starts"].tolist() == [sum(map(len, expected[:k])) for k in range(len(records) + 1)]
     assert Blob(arrays).texts() == [r.replace("\n", " ") for r in records]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=400), needles)
+def test_the_records_holding_offsets_are_the_same_however_many_offsets(records: list[str], needle: str) -> None:
+    """Few offsets are searched for among the record starts, many are looked up in a table of
+    every byte's record: both give each offset's record, and so the same mask of records."""
+    import store.blob
+
+    blob = Blob(Blob.encode(records))
+    found = blob.offsets(needle.encode("utf-8"))
+    holding = [i for i, text in enumerate(records) if needle in " " + text]
+    original = store.blob.RECORD_TABLE_ABOVE
+    for table_above in (len(found) + 1, 0):  # searched, then through the table
+        store.blob.RECORD_TABLE_ABOVE = table_above
+        try:
+            assert sorted(set(blob.record_of(found).tolist())) == holding
+            assert blob.records(found, len(records)).nonzero()[0].tolist() == holding
+        finally:
+            store.blob.RECORD_TABLE_ABOVE = original
