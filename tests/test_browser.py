@@ -335,6 +335,39 @@ def thumb_lines(rows: RowList) -> list[int]:
     return lines
 
 
+async def test_the_focus_moves_without_repainting_the_screen(seed_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`/` and Escape do not repaint the whole screen (a frame or two at 100k papers): the list
+    draws its cursor row again, unfocused (not bold) in the search box and focused after it."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen, table = app.screen, app.screen.query_one(PaperTable)
+        repaints: list[tuple[object, ...]] = []
+        refresh, draw = screen.refresh, table._draw
+        cursor_rows: list[bool] = []  # whether the cursor row was drawn bold, each time it was drawn
+
+        def recording_refresh(*regions: object, **options: bool) -> object:
+            if options.get("repaint", True) and not regions:
+                repaints.append(regions)
+            return refresh(*regions, **options)
+
+        def recording_draw(text: Text, width: int, *, cursor: bool) -> object:
+            strip = draw(text, width, cursor=cursor)
+            if cursor:
+                cursor_rows.append(bool(list(strip)[0].style.bold))
+            return strip
+
+        monkeypatch.setattr(screen, "refresh", recording_refresh)
+        monkeypatch.setattr(table, "_draw", recording_draw)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert cursor_rows[-1:] == [False]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert cursor_rows[-1:] == [True]
+        assert repaints == []
+
+
 class Numbers(RowList):
     """Rows that say their number, and remember which rows were drawn."""
 

@@ -10,7 +10,9 @@ from typing import Generic, TypeVar
 
 from textual import on, work
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from store.db import StoreError
@@ -43,6 +45,10 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         Binding("o", "open_link", "Open link", show=False, id="paper.open_link"),
         Binding("e", "export", "Export", id="paper.export"),
     ]
+    # Textual's Screen repaints itself whole when the focus moves (each `/`, Escape, Tab): a frame
+    # or two at 100k papers. The widgets that gain or lose the focus, and those whose styles
+    # depend on it, are redrawn anyway.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, library: Library) -> None:
         super().__init__()
