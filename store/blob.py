@@ -23,6 +23,10 @@ CACHED_NEEDLES = 128
 # (a gather) rather than searched for among the record starts: the first keystrokes find a
 # hundred thousand offsets or more, and searching for them took most of such a keystroke.
 RECORD_TABLE_ABOVE = 4096
+# Records whose bytes are tabled in one numpy call: numpy holds the GIL while it fills the table
+# (~65 ms at 100k papers in one call, a stall of the browser's event loop), and lets go of it
+# between two calls.
+RECORD_TABLE_STEP = 4096
 
 
 class Blob:
@@ -107,9 +111,8 @@ class Blob:
         """The record each offset is in."""
         if len(offsets) <= RECORD_TABLE_ABOVE:
             return np.searchsorted(self.starts, offsets, side="right") - 1
-        if self._record_of_byte is None:  # 4 bytes a byte of the field, made once (~20 ms at 100k papers)
-            lengths = np.diff(self.starts)
-            self._record_of_byte = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        if self._record_of_byte is None:
+            self._record_of_byte = _record_table(self.starts)
         return self._record_of_byte[offsets]
 
     def at_word_start(self, offsets: np.ndarray) -> np.ndarray:
@@ -129,6 +132,18 @@ class Blob:
         encoded = text.encode("utf-8")
         first = encoded.split(b" ", 1)[0]
         return self._verify(self.offsets(first), encoded, len(first))
+
+
+def _record_table(starts: np.ndarray) -> np.ndarray:
+    """The record each byte of the field is in (4 bytes a byte), made a step of records at a time."""
+    table = np.empty(int(starts[-1] - starts[0]), dtype=np.int32)
+    lengths = np.diff(starts)
+    for first in range(0, len(lengths), RECORD_TABLE_STEP):
+        last = min(first + RECORD_TABLE_STEP, len(lengths))
+        table[starts[first] - starts[0] : starts[last] - starts[0]] = np.repeat(
+            np.arange(first, last, dtype=np.int32), lengths[first:last]
+        )
+    return table
 
 
 def letter_sets_of(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -54,11 +54,12 @@ def test_the_records_holding_offsets_are_the_same_however_many_offsets(records: 
     blob = Blob(Blob.encode(records))
     found = blob.offsets(needle.encode("utf-8"))
     holding = [i for i, text in enumerate(records) if needle in " " + text]
-    original = store.blob.RECORD_TABLE_ABOVE
-    for table_above in (len(found) + 1, 0):  # searched, then through the table
-        store.blob.RECORD_TABLE_ABOVE = table_above
-        try:
+    original = store.blob.RECORD_TABLE_ABOVE, store.blob.RECORD_TABLE_STEP
+    store.blob.RECORD_TABLE_STEP = 3  # the table is made a few records at a time
+    try:
+        for table_above in (len(found) + 1, 0):  # searched, then through the table
+            store.blob.RECORD_TABLE_ABOVE = table_above
             assert sorted(set(blob.record_of(found).tolist())) == holding
             assert blob.records(found, len(records)).nonzero()[0].tolist() == holding
-        finally:
-            store.blob.RECORD_TABLE_ABOVE = original
+    finally:
+        store.blob.RECORD_TABLE_ABOVE, store.blob.RECORD_TABLE_STEP = original
