@@ -85,6 +85,19 @@ def papers_shown(view: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | None]
     return shown
 
 
+def refreshes(widget: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[Any, ...], dict[str, bool]]]:
+    """The (regions, options) of every refresh the widget asks for from now on."""
+    asked: list[tuple[tuple[Any, ...], dict[str, bool]]] = []
+    refresh = widget.refresh
+
+    def recording_refresh(*regions: Any, **options: bool) -> Any:
+        asked.append((regions, options))
+        return refresh(*regions, **options)
+
+    monkeypatch.setattr(widget, "refresh", recording_refresh)
+    return asked
+
+
 def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
     """The titles in the papers list, in its order."""
     from tui.widgets.paper_table import PaperTable

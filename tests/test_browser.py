@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import papers_shown, settle, titles
+from conftest import papers_shown, refreshes, settle, titles
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -342,14 +342,9 @@ async def test_the_focus_moves_without_repainting_the_screen(seed_library: Libra
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         screen, table = app.screen, app.screen.query_one(PaperTable)
-        repaints: list[tuple[object, ...]] = []
-        refresh, draw = screen.refresh, table._draw
+        asked = refreshes(screen, monkeypatch)
+        draw = table._draw
         cursor_rows: list[bool] = []  # whether the cursor row was drawn bold, each time it was drawn
-
-        def recording_refresh(*regions: object, **options: bool) -> object:
-            if options.get("repaint", True) and not regions:
-                repaints.append(regions)
-            return refresh(*regions, **options)
 
         def recording_draw(text: Text, width: int, *, cursor: bool) -> object:
             strip = draw(text, width, cursor=cursor)
@@ -357,7 +352,6 @@ async def test_the_focus_moves_without_repainting_the_screen(seed_library: Libra
                 cursor_rows.append(bool(list(strip)[0].style.bold))
             return strip
 
-        monkeypatch.setattr(screen, "refresh", recording_refresh)
         monkeypatch.setattr(table, "_draw", recording_draw)
         await pilot.press("slash")
         await settle(pilot)
@@ -365,7 +359,7 @@ async def test_the_focus_moves_without_repainting_the_screen(seed_library: Libra
         await pilot.press("escape")
         await settle(pilot)
         assert cursor_rows[-1:] == [True]
-        assert repaints == []
+        assert [regions for regions, options in asked if options.get("repaint", True) and not regions] == []
 
 
 class Numbers(RowList):
@@ -392,19 +386,12 @@ async def test_a_list_of_another_length_draws_its_scrollbar_without_a_layout(mon
     rows, and shows only when they do not all fit."""
     async with NumbersHost().run_test(size=(40, 10)) as pilot:
         rows = pilot.app.query_one(Numbers)
-        refresh = rows.refresh
-        layouts: list[bool] = []
-
-        def recording_refresh(*regions: object, **options: bool) -> object:
-            layouts.append(options.get("layout", False))
-            return refresh(*regions, **options)
-
-        monkeypatch.setattr(rows, "refresh", recording_refresh)
+        asked = refreshes(rows, monkeypatch)
         for count, thumb in [(50, [0, 1]), (80, [0, 1]), (5, []), (20, [0, 1, 2, 3, 4]), (12, list(range(9)))]:
             rows.set_row_count(count)
             await pilot.pause()
             assert (rows.virtual_size.height, thumb_lines(rows)) == (count, thumb), count
-        assert True not in layouts
+        assert asked and not any(options.get("layout") for _, options in asked)
         rows.set_row_count(20, cursor=19)
         await pilot.pause()
         assert thumb_lines(rows) == [5, 6, 7, 8, 9]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import settle
+from conftest import refreshes, settle
 
 from store.library import Library
 from tui.app import PaperscopeApp
@@ -27,14 +27,7 @@ async def test_the_keys_follow_the_focus_without_a_layout(
         keys = " ⏎ Open  s Star  n Note  e Export  / Search  q Quit  ? Help "
         assert shown(bar) == keys + " " * (80 - len(keys) - len(PALETTE)) + PALETTE
 
-        refresh = bar.refresh
-        layouts: list[bool] = []
-
-        def recording_refresh(*regions: object, **options: bool) -> object:
-            layouts.append(options.get("layout", False))
-            return refresh(*regions, **options)
-
-        monkeypatch.setattr(bar, "refresh", recording_refresh)
+        asked = refreshes(bar, monkeypatch)
         await pilot.press("slash")  # letters now go into the search box, not to the paper keys
         await settle(pilot)
         assert shown(bar) == " / Search " + " " * (80 - 10 - len(PALETTE)) + PALETTE
@@ -42,7 +35,7 @@ async def test_the_keys_follow_the_focus_without_a_layout(
         await settle(pilot)
         keys = " ⏎ Open  / Search  q Quit  ? Help "
         assert shown(bar) == keys + " " * (80 - len(keys) - len(PALETTE)) + PALETTE
-        assert layouts and True not in layouts
+        assert asked and not any(options.get("layout") for _, options in asked)
         assert bar is app.screen.query_one(KeyBar)  # the same widget, drawn again
 
 
