@@ -70,7 +70,7 @@ class KeyBar(Widget):
         palette_key = self.app.COMMAND_PALETTE_BINDING
         palette = bindings.get(palette_key) if self.app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:
-            end = len(EDGE) + len(self._key_text(palette.binding, palette.enabled))
+            end = len(EDGE) + self._key_text(palette.binding, palette.enabled).cell_len
             gap = self.size.width - line.cell_len - end
             if gap >= 0:
                 line.append(" " * gap)
