@@ -66,21 +66,22 @@ class KeyBar(Widget):
         for key, (_, binding, enabled, _) in bindings.items():
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
-                self._append_key(line, key, binding, enabled)
+                self._append_key(line, key, self._key_text(binding, enabled))
         palette_key = self.app.COMMAND_PALETTE_BINDING
         palette = bindings.get(palette_key) if self.app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:
-            end = len(EDGE) + self._key_text(palette.binding, palette.enabled).cell_len
-            gap = self.size.width - line.cell_len - end
+            shown = self._key_text(palette.binding, palette.enabled)
+            gap = self.size.width - line.cell_len - len(EDGE) - shown.cell_len
             if gap >= 0:
                 line.append(" " * gap)
                 line.append(EDGE, self.get_component_rich_style("key-bar--edge"))
-                self._append_key(line, palette_key, palette.binding, palette.enabled)
+                self._append_key(line, palette_key, shown)
         return line
 
-    def _append_key(self, line: Text, key: str, binding: Binding, enabled: bool) -> None:
+    def _append_key(self, line: Text, key: str, shown: Text) -> None:
+        """Append a key as shown, remembering where it is for clicks."""
         start = line.cell_len
-        line.append_text(self._key_text(binding, enabled))
+        line.append_text(shown)
         self._spans.append((start, line.cell_len, key))
 
     def _key_text(self, binding: Binding, enabled: bool) -> Text:
