@@ -24,11 +24,11 @@ from tui.screens.abstract import AbstractScreen
 from tui.screens import paper_screen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on
 from tui.widgets.abstract_view import AbstractView
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_input import LineInput
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_header import ResearcherHeader
 from tui.widgets.researcher_list import ResearcherList
-from tui.widgets.key_bar import KeyBar
 
 WIDE_MIN_COLUMNS = 120
 

@@ -20,8 +20,8 @@ from textual.widgets import Static
 
 from store.researchers import Collaborator, ResearcherSummary
 from tui.output import bar_cells, figure_label, figure_value, safe, year_span
-from tui.widgets.row_list import RowList
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.row_list import RowList
 
 MAX_BAR = 24  # cells of the longest bar
 
