@@ -3,11 +3,15 @@ researchers' new papers — driven by the keyboard as a person would."""
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from conftest import CAPTURED, SEEDS, papers_shown, settle
+from textual.widget import Widget
 
 from store.export import citation
 from store.library import Library
@@ -16,7 +20,7 @@ from tui.screens import paper_screen
 from tui.screens.abstract import AbstractScreen
 from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
-from tui.widgets.abstract_view import AbstractView
+from tui.widgets.abstract_view import AbstractView, SimilarPapers
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_header import ResearcherHeader
 from tui.widgets.researcher_list import ResearcherList
@@ -382,3 +386,38 @@ async def test_e_exports_the_list_shown(fresh_library: Library, tmp_path: Path, 
         assert isinstance(app.screen, MainScreen)
     entries = bibtexparser.parse_string((tmp_path / "paperscope-list.bib").read_text(encoding="utf-8")).entries
     assert len(entries) == 7
+
+
+
+async def test_quitting_while_similar_papers_are_found_is_clean(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The similar papers arrive while the app is closing, after the pane's lists are gone (the
+    pane's own removal is held open until its search has ended): they are dropped, and the app
+    quits without an error."""
+    find = fresh_library.similar
+    lists: list[Widget] = []
+    asked = threading.Event()
+
+    def similar_found_on_quitting(paper_id: str, k: int = 5) -> SimilarPapers:
+        asked.set()
+        deadline = time.monotonic() + 10
+        while not (lists and lists[0].parent is None) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return find(paper_id, k)
+
+    async def until_the_search_ended(view: AbstractView) -> None:
+        workers = [w for w in view.app.workers if w.group == "similar"]
+        for _ in range(500):
+            if all(worker.is_finished for worker in workers):
+                return
+            await asyncio.sleep(0.01)
+
+    monkeypatch.setattr(fresh_library, "similar", similar_found_on_quitting)
+    monkeypatch.setattr(AbstractView, "on_unmount", until_the_search_ended, raising=False)
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        lists.append(app.screen.query_one("#abstract-similar"))
+        assert await asyncio.to_thread(asked.wait, 10)
+    assert lists[0].parent is None

@@ -137,7 +137,7 @@ class MainScreen(PaperScreen[None]):
         try:
             self.library.visit(person)
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            self.call_from_worker(self.notify, str(error), severity="error", markup=False)
 
     def watch_person(self) -> None:
         """A researcher opened: mark what arrived since the last visit, and count this visit
@@ -164,7 +164,7 @@ class MainScreen(PaperScreen[None]):
         summary = self.library.summary(person)
         new_ids = self.library.new_since_last_visit(person)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_summary, person, summary, new_ids)
+            self.call_from_worker(self._show_summary, person, summary, new_ids)
 
     def _show_summary(self, person: Person, summary: ResearcherSummary, new_ids: frozenset[str]) -> None:
         if self.person is person:
@@ -205,7 +205,7 @@ class MainScreen(PaperScreen[None]):
         if not query.strip():
             papers = self.library.papers_of(scope) if scope else self.library.papers
             ordered = sort_papers(papers, sort_mode, self.library.position)
-            self.app.call_from_thread(self._show_papers, generation, ordered, len(papers), "")
+            self.call_from_worker(self._show_papers, generation, ordered, len(papers), "")
             return
         shown_total = -1
         for abstracts in (False, True):
@@ -216,7 +216,7 @@ class MainScreen(PaperScreen[None]):
                 return  # the slow tiers only add papers: the same count is the same list
             shown_total = hits.total
             ordered = sort_papers(hits.papers, sort_mode, self.library.position)
-            self.app.call_from_thread(self._show_papers, generation, ordered, hits.total, hits.query.text)
+            self.call_from_worker(self._show_papers, generation, ordered, hits.total, hits.query.text)
 
     def _show_papers(self, generation: int, papers: Sequence[Paper], total: int, query_text: str) -> None:
         if generation != self._generation:
@@ -275,7 +275,7 @@ class MainScreen(PaperScreen[None]):
     @work(exclusive=True, thread=True, group="abstract")
     def _show_abstract_at_rest(self, paper: Paper | None) -> None:
         if not cursor_moved_on():
-            self.app.call_from_thread(self._show_abstract_if_current, paper)
+            self.call_from_worker(self._show_abstract_if_current, paper)
 
     def _show_abstract_if_current(self, paper: Paper | None) -> None:
         current = self.query_one(PaperTable).current

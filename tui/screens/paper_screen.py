@@ -3,6 +3,7 @@ write a note, copy its citation, open a link from its abstract, export it."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -54,6 +55,25 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         super().__init__()
         self.library = library
 
+    def call_from_worker(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """In a thread worker: run `callback(*args, **kwargs)` on the UI thread and wait until it has run.
+
+        Like `App.call_from_thread`, but sent to this screen, so it is dropped once the screen is
+        being removed (on quitting or closing it) and its widgets are gone; the wait ends then too,
+        as removing the screen cancels its workers."""
+        ran = threading.Event()
+
+        def run() -> None:
+            try:
+                callback(*args, **kwargs)
+            finally:
+                ran.set()
+
+        if self.call_later(run):
+            worker = get_current_worker()
+            while not ran.wait(0.05) and not worker.is_cancelled:
+                pass
+
     # --- what subclasses provide ------------------------------------------------------------
 
     def current_paper(self) -> Paper | None:
@@ -97,9 +117,9 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         try:
             message = change()
         except (StoreError, ValueError) as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            self.call_from_worker(self.notify, str(error), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._marks_written, paper, message)
+        self.call_from_worker(self._marks_written, paper, message)
 
     def _marks_written(self, paper: Paper, message: str | None) -> None:
         self.marks_changed(paper)
@@ -184,7 +204,7 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
             return
         similar = self.library.similar(paper_id)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_similar, view, paper_id, similar)
+            self.call_from_worker(self._show_similar, view, paper_id, similar)
 
     def _show_similar(self, view: AbstractView, paper_id: str, similar: SimilarPapers) -> None:
         if view.shows(paper_id):
