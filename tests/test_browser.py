@@ -464,3 +464,59 @@ async def test_a_query_longer_than_the_search_box_scrolls_to_show_its_end(seed_l
         assert box.virtual_size.width == len(query) + 1  # the text and the cursor after it
         assert box.scroll_x == len(query) + 1 - box.content_size.width
         assert box.render_line(0).text.rstrip().endswith("wang merging")
+
+
+async def press_at_once(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys that reach the app together (a slow link, a busy moment, a paste): all are queued
+    before the first is handled, unlike pilot.press, which waits after each."""
+    from textual import events
+
+    for key in keys:
+        character = {"slash": "/", "space": " "}.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE])
+async def test_keys_that_arrive_together_go_where_the_keys_before_them_moved_the_focus(
+    seed_library: Library, size: tuple[int, int]
+) -> None:
+    """`/`, Escape, Enter and Tab move the focus as they arrive: the letters after `/` are typed
+    into the search box, the ones after Escape or Enter are not, and none of them acts on a
+    paper (`o`, `n`, `e` would open a link, a note, an export)."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        search = screen.query_one("#search")
+        table = screen.query_one(PaperTable)
+        people = screen.query_one(ResearcherList)
+        await press_at_once(pilot, "slash", "m", "o", "escape", "slash", "o", "n", "e")
+        assert app.screen is screen
+        assert (search.value, screen.focused) == ("one", search)
+        await press_at_once(pilot, "enter", "j")
+        assert (search.value, screen.focused) == ("one", table)
+        await press_at_once(pilot, "escape", "slash", "escape", "j")
+        assert (search.value, screen.focused) == ("", table)
+        await press_at_once(pilot, "shift+tab", "j", "enter", "x")
+        assert (people.cursor, screen.query_one("#people-filter").value, screen.focused) == (1, "", table)
+
+
+@pytest.mark.parametrize(
+    ("keys", "screen_type", "cursor"),
+    [
+        (("enter", "escape", "j"), MainScreen, 1),  # open a paper full screen, back, move on
+        (("j", "enter", "escape", "j", "j"), MainScreen, 3),
+        (("question_mark", "escape", "j"), MainScreen, 1),  # help, closed
+        (("j", "enter"), AbstractScreen, 1),
+    ],
+)
+async def test_keys_that_arrive_together_across_screens_are_each_handled_once_in_order(
+    seed_library: Library, keys: tuple[str, ...], screen_type: type, cursor: int
+) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press_at_once(pilot, *keys)
+        assert isinstance(app.screen, screen_type)
+        assert app.screen_stack[1].query_one(PaperTable).cursor == cursor

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from store.library import Library
 from tui.commands import FilterCommands, ResearcherCommands
 from tui.idle_collector import IdleCollector
+from tui.key_queue import KeyQueue
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
@@ -40,6 +41,7 @@ class PaperscopeApp(App[None]):
         if not animate:
             self.animation_level = "none"
         self.idle_collector = IdleCollector()
+        self.key_queue = KeyQueue(self, super().on_event)
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library, self.dwell_s))
@@ -54,7 +56,10 @@ class PaperscopeApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_collector.input_arrived()
-        await super().on_event(event)
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            await self.key_queue.key_arrived(event)
+        else:
+            await super().on_event(event)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
