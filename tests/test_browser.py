@@ -481,9 +481,9 @@ async def press_at_once(pilot, *keys: str) -> None:  # type: ignore[no-untyped-d
 async def test_keys_that_arrive_together_go_where_the_keys_before_them_moved_the_focus(
     seed_library: Library, size: tuple[int, int]
 ) -> None:
-    """`/`, Escape, Enter and Tab move the focus as they arrive: the letters after `/` are typed
-    into the search box, the ones after Escape or Enter are not, and none of them acts on a
-    paper (`o`, `n`, `e` would open a link, a note, an export)."""
+    """Each key goes where `/`, Escape, Enter and Tab before it moved the focus: the letters after
+    `/` are typed into the search box, the ones after Escape or Enter are not, and none of them
+    acts on a paper (`o`, `n`, `e` would open a link, a note, an export)."""
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
