@@ -26,6 +26,7 @@ from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on
 from tui.widgets.abstract_view import AbstractView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_input import LineInput
+from tui.widgets.pane import Pane
 from tui.widgets.paper_table import PaperTable
 from tui.widgets.researcher_header import ResearcherHeader
 from tui.widgets.researcher_list import ResearcherList
@@ -70,7 +71,7 @@ class MainScreen(PaperScreen[None]):
             with Vertical(id="people-pane"):
                 yield LineInput(placeholder="f: find a person", id="people-filter", compact=True, select_on_focus=False)
                 yield ResearcherList(self.library.people, len(self.library.papers), id="people")
-            with Vertical(id="papers-pane"):
+            with Pane(id="papers-pane"):
                 yield LineInput(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
                 yield ResearcherHeader(id="researcher-header")
                 yield PaperTable(id="papers", marks=self.library.mark)
@@ -230,12 +231,12 @@ class MainScreen(PaperScreen[None]):
 
     def _update_titles(self) -> None:
         who = "All papers" if self.person is None else self.person.name
-        pane = self.query_one("#papers-pane")
-        pane.border_title = Content(who if not self.search_text.strip() else f"Search · {who if not self.search_everywhere else 'whole library'}")
+        title = who if not self.search_text.strip() else f"Search · {who if not self.search_everywhere else 'whole library'}"
         scope = "whole library" if self.search_everywhere or self.person is None else "this researcher"
         noun = "paper" if self.total == 1 else "papers"
         count = f"{self.total} {noun}" if not self.search_text.strip() else f"{self.total} {'match' if self.total == 1 else 'matches'}"
-        pane.border_subtitle = Content(f"{count} · sort: {self.sort_mode}" + (f" · in: {scope}" if self.search_text.strip() else ""))
+        subtitle = f"{count} · sort: {self.sort_mode}" + (f" · in: {scope}" if self.search_text.strip() else "")
+        self.query_one("#papers-pane", Pane).set_titles(Content(title), Content(subtitle))
 
     # --- events from the panes ------------------------------------------------------------
 
