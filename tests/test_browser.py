@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import papers_shown, refreshes, settle, titles
-from rich.text import Text
+from rich.style import Style
+from rich.text import Span, Text
 from textual.app import App, ComposeResult
 
 from store.library import Library
@@ -552,3 +553,54 @@ async def test_the_papers_pane_redraws_only_its_border_lines_for_new_titles(
         lines = [strip.text for strip in pane.render_lines(Region(0, 0, width, height))]
         assert lines[0].startswith("╭─ Search · All papers ─")
         assert lines[-1].endswith("─ 1 match · sort: relevance · in: whole library ─╯")
+
+
+class StyledRows(RowList):
+    """Rows of a given Text, for comparing the list's drawing with Rich's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = Text()
+
+    def render_row(self, index: int, width: int) -> Text:
+        return self.text.copy()
+
+
+class StyledRowsHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield StyledRows()
+
+
+async def test_a_row_is_drawn_with_the_styles_rich_would_give_it() -> None:
+    """The list turns a row's text into segments itself (faster than Rich's Text.render): the
+    text's style, then its spans in order, overlapping or not, named or not, over the list's."""
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    texts = [
+        Text("plain"),
+        Text.assemble(("2024 ", "dim"), ("LG ", Style(bold=True)), ("title ", ""), "end"),
+        Text("a title in italic", style="italic"),
+        Text("overlap here and there", spans=[Span(0, 12, "red"), Span(8, 15, Style(bold=True, color="green")), Span(2, 30, "underline")]),
+        Text("wide 漢字 text", spans=[Span(5, 7, "reverse")]),
+        Text("far too long for the list: it is cut with an ellipsis at the end", spans=[Span(30, 50, "bold")]),
+        Text(""),
+    ]
+    async with StyledRowsHost().run_test(size=(40, 3)) as pilot:
+        rows = pilot.app.query_one(StyledRows)
+        rows.set_row_count(1)
+        rows.cursor = 0
+        for text in texts:
+            rows.text = text
+            rows.redraw_rows()
+            await pilot.pause()
+            width = rows.size.width - 1  # the last column is the scrollbar's
+            cursor = rows.rich_style + rows.get_component_rich_style("row-list--cursor")
+            cut = text.copy()
+            if not cut.spans and cut.style:  # Rich's Text.render leaves out such a style; the list does not
+                cut = Text(cut.plain, spans=[Span(0, len(cut), cut.style)])
+            cut.truncate(width, overflow="ellipsis")
+            rich = Strip(Segment.apply_style(list(cut.render(pilot.app.console)), cursor), cut.cell_len)
+            expected = rich.extend_cell_length(width, cursor)
+            drawn = rows.render_line(0).crop(0, width)
+            assert list(Segment.simplify(drawn)) == list(Segment.simplify(expected)), text.plain

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
+from rich.style import Style, StyleType
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -85,6 +85,7 @@ class RowList(ScrollView, can_focus=True):
         self.row_count = 0
         self._drawn: LRUCache[tuple[int, int, bool], Strip] = LRUCache(DRAWN_ROWS)  # by row, width, cursor
         self._styles: dict[str, Style] = {}  # see _cached_style
+        self._combined: dict[tuple[StyleType, ...], Style] = {}  # see _segments
         self._bar: tuple[tuple[int, int, int], list[Segment]] | None = None  # see _bar_cells
         self._drawing: tuple[Size, int] | None = None  # size and top row, while lines are drawn
 
@@ -120,6 +121,7 @@ class RowList(ScrollView, can_focus=True):
         """Styles changed (theme, focus): rows drawn with the old ones are drawn again."""
         super().notify_style_update()
         self._styles.clear()
+        self._combined.clear()
         self._drawn.clear()
         self._bar = None
 
@@ -179,11 +181,35 @@ class RowList(ScrollView, can_focus=True):
         return cells
 
     def _draw(self, text: Text, width: int, *, cursor: bool) -> Strip:
-        text.truncate(width, overflow="ellipsis")
-        style = self._cursor_style() if cursor else self._base_style()
-        segments = list(text.render(self.app.console))
-        strip = Strip(Segment.apply_style(segments, style), text.cell_len)
-        return strip.extend_cell_length(width, style).crop(0, width)
+        length = text.cell_len
+        if length > width:
+            text.truncate(width, overflow="ellipsis")
+            length = text.cell_len
+        base = self._cursor_style() if cursor else self._base_style()
+        segments = self._segments(text, base)
+        if length < width:
+            segments.append(Segment(" " * (width - length), base))
+        return Strip(segments, width)
+
+    def _segments(self, text: Text, base: Style) -> list[Segment]:
+        """The text's segments over `base`, styled as Rich's Text.render styles them (the text's
+        style, then its spans in order, the later winning; the text's style also when it has no
+        spans, which Rich leaves out), with each combination of styles worked out once until the
+        styles change. Rich's own rendering was a quarter of the time a row took to draw."""
+        plain, spans = text.plain, text.spans
+        end = len(plain)
+        cuts = sorted({0, end, *(min(s.start, end) for s in spans), *(min(s.end, end) for s in spans)})
+        segments = []
+        for start, stop in zip(cuts, cuts[1:]):
+            key = (base, text.style, *(s.style for s in spans if s.start <= start < s.end))
+            style = self._combined.get(key)
+            if style is None:
+                style = self._combined[key] = Style.chain(*(self._style_of(k) for k in key))
+            segments.append(Segment(plain[start:stop], style))
+        return segments
+
+    def _style_of(self, style: StyleType) -> Style:
+        return self.app.console.get_style(style, default=Style.null()) if isinstance(style, str) else style
 
     def _cached_style(self, key: str, make: Callable[[], Style]) -> Style:
         """A style worked out once until the styles change (each takes ~0.1 ms: not per line)."""
