@@ -8,7 +8,6 @@ import functools
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from store.arrays import offsets, run_starts
 from store.blob import ALPHANUMERIC, Blob
@@ -89,6 +88,8 @@ class FuzzyIndex:
         """FUZZY_WEIGHT times partial_ratio of `text` against each candidate; 0 below the cutoff."""
         if not len(candidates):
             return np.zeros(0)
+        from rapidfuzz import fuzz, process  # here, not at start-up: ~20 ms before the first screen
+
         choices = self._choices
         matrix = process.cdist(
             [text], [choices[i] for i in candidates.tolist()],  # Python ints index a list fastest

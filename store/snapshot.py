@@ -16,7 +16,6 @@ import numpy as np
 from store.arrays import offsets
 from store.cache import Identity, read_cache, write_cache
 from store.collector import collector_paused
-from store.merge import build_people, merge_papers
 from store.model import Person, SourcePage
 from store.papers import PaperRecords
 from store.search import SearchIndex
@@ -34,6 +33,8 @@ class Snapshot:
     @classmethod
     def build(cls, pages: list[SourcePage]) -> Snapshot:
         """Merge `pages` (sorted by file, then path) into papers and people, and index them."""
+        from store.merge import build_people, merge_papers  # not needed to open a cached store
+
         start = time.perf_counter()
         with collector_paused():
             merged = merge_papers(pages)

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
@@ -74,6 +72,9 @@ def likeliest_people(people: Sequence[Person], query: str) -> list[Person]:
     Textual's matcher scores a label in Python, ~0.1 ms each: every person of a 100k-paper
     library (thousands) would stall the palette for a quarter of a second on each key.
     """
+    from rapidfuzz import fuzz, process  # here, not at start-up: ~20 ms before the first screen
+    from rapidfuzz.utils import default_process
+
     labels = [f"Researcher: {person.name}" for person in people]
     found = process.extract(query, labels, scorer=fuzz.partial_ratio, processor=default_process, limit=PALETTE_PEOPLE)
     return [people[index] for _, _, index in found]
