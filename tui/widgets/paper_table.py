@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rich.style import Style, StyleType
-from rich.text import Span, Text
+from rich.style import Style
+from rich.text import Text
 
 from store.desk import NO_MARK, Mark
 from store.model import Paper
@@ -22,18 +22,6 @@ def first_authors(paper: Paper) -> str:
         return f"{paper.author_count} authors" if paper.author_count else ""
     family = names[0].split(" ")[-1]
     return family + (" et al." if len(names) > 1 or not paper.authors_complete else "")
-
-
-def _pieces(*pieces: tuple[str, StyleType]) -> Text:
-    """Text from (text, style) pieces of clean text, made at once: a tenth of the time of
-    appending them one by one (each append looks for control codes again)."""
-    spans, start = [], 0
-    for text, style in pieces:
-        end = start + len(text)
-        if style:
-            spans.append(Span(start, end, style))
-        start = end
-    return Text("".join(text for text, _ in pieces), spans=spans, no_wrap=True, overflow="ellipsis")
 
 
 class PaperTable(RowList):
@@ -85,16 +73,15 @@ class PaperTable(RowList):
         paper = self.papers[index]
         mark = self.marks(paper.id)
         dim = self.component_style("dim")
-        row = _pieces(
-            (f"{paper.year or '----'} ", dim),
-            (f"{clean_line(paper.category or '')[:5]:<5} ", dim),
-            ("★" if mark.starred else " ", self.component_style("star")),
-            ("✎" if mark.note else " ", dim),
-            ("•" if paper.id in self.new_ids else " ", self.component_style("new")),
-            ("C" if paper.has_code else " ", "green"),
-            ("+" if len(paper.sources) > 1 else " ", "cyan"),
-            (" ", ""),
-        )
+        row = Text(no_wrap=True, overflow="ellipsis")
+        row.append(f"{paper.year or '----'} ", dim)
+        row.append(f"{clean_line(paper.category or '')[:5]:<5} ", dim)
+        row.append("★" if mark.starred else " ", self.component_style("star"))
+        row.append("✎" if mark.note else " ", dim)
+        row.append("•" if paper.id in self.new_ids else " ", self.component_style("new"))
+        row.append("C" if paper.has_code else " ", "green")
+        row.append("+" if len(paper.sources) > 1 else " ", "cyan")
+        row.append(" ")
         author = first_authors(paper)
         author_width = min(18, max(len(author), 0)) if width >= 70 else 0
         title_width = max(width - row.cell_len - (author_width + 2 if author_width else 0), 10)
@@ -104,7 +91,8 @@ class PaperTable(RowList):
         title.truncate(title_width, overflow="ellipsis", pad=bool(author_width))
         row.append_text(title)
         if author_width:
-            row.append_text(_pieces(("  ", ""), (author[:author_width], dim)))
+            row.append("  ")
+            row.append(author[:author_width], dim)
         return row
 
     def _title_text(self, paper: Paper) -> Text:
