@@ -496,7 +496,7 @@ async def test_keys_that_arrive_together_go_where_the_keys_before_them_moved_the
         assert app.screen is screen
         assert (search.value, screen.focused) == ("one", search)
         await press_at_once(pilot, "enter", "j")
-        assert (search.value, screen.focused) == ("one", table)
+        assert (search.value, screen.focused, table.cursor) == ("one", table, 1)
         await press_at_once(pilot, "escape", "slash", "escape", "j")
         assert (search.value, screen.focused) == ("", table)
         await press_at_once(pilot, "shift+tab", "j", "enter", "x")
