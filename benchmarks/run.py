@@ -133,7 +133,8 @@ def compile_package() -> None:
     import tui
 
     for package in (store, tui):
-        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+        if not compileall.compile_dir(Path(package.__file__).parent, quiet=1):
+            raise SystemExit(f"could not compile {package.__name__} to bytecode")
 
 
 def first_screen(store: Path) -> float:

@@ -604,3 +604,67 @@ async def test_a_row_is_drawn_with_the_styles_rich_would_give_it() -> None:
             expected = rich.extend_cell_length(width, cursor)
             drawn = rows.render_line(0).crop(0, width)
             assert list(Segment.simplify(drawn)) == list(Segment.simplify(expected)), text.plain
+
+
+async def test_a_paste_waits_its_turn_among_the_keys(seed_library: Library) -> None:
+    from textual import events
+
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one("#search")
+        for event in (events.Key("slash", "/"), *(events.Key(c, c) for c in "abc"), events.Paste("XY")):
+            app.post_message(event)
+        await settle(pilot)
+        assert (search.value, app.screen.focused) == ("abcXY", search)
+
+
+async def test_a_key_that_comes_while_the_app_is_busy_still_waits_for_the_one_before(
+    seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter in the search box keeps the app busy for over a second; a `j` that arrives
+    meanwhile moves the list it sends the focus to, not into the box."""
+    import threading
+    import time
+
+    from textual import events
+    from textual.widgets import Input
+
+    submit = Input.action_submit
+
+    async def slow_submit(self: Input) -> None:
+        time.sleep(1.2)
+        await submit(self)
+
+    monkeypatch.setattr(Input, "action_submit", slow_submit)
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press_at_once(pilot, "slash", "o", "n", "e")
+        threading.Timer(0.3, app.post_message, [events.Key("j", "j")]).start()
+        await press_at_once(pilot, "enter")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        table = app.screen.query_one(PaperTable)
+        assert (app.screen.query_one("#search").value, app.screen.focused, table.cursor) == ("one", table, 1)
+
+
+async def test_many_keys_a_priority_binding_takes_are_handled_in_turn(seed_library: Library) -> None:
+    """More held keys than Python's recursion limit, each taken by a priority binding (`/`)."""
+    import sys
+
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press_at_once(pilot, "j", *["slash"] * (sys.getrecursionlimit() + 100))
+        assert app.screen.query_one("#search").value == "/" * (sys.getrecursionlimit() + 99)
+
+
+async def test_a_list_squeezed_to_its_scrollbar_draws_lines_of_that_width() -> None:
+    async with StyledRowsHost().run_test(size=(1, 3)) as pilot:
+        rows = pilot.app.query_one(StyledRows)
+        rows.text = Text("a row with no room")
+        rows.set_row_count(1)
+        await pilot.pause()
+        line = rows.render_line(0)
+        assert (line.cell_length, line.text) == (1, " ")

@@ -56,8 +56,8 @@ class PaperscopeApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_collector.input_arrived()
-        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
-            await self.key_queue.key_arrived(event)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:  # from the terminal
+            await self.key_queue.typed(event)
         else:
             await super().on_event(event)
 

@@ -181,11 +181,13 @@ class RowList(ScrollView, can_focus=True):
         return cells
 
     def _draw(self, text: Text, width: int, *, cursor: bool) -> Strip:
+        base = self._cursor_style() if cursor else self._base_style()
+        if width <= 0:  # a pane squeezed to nothing (truncating to 0 cells still leaves "…")
+            return Strip.blank(0, base)
         length = text.cell_len
         if length > width:
             text.truncate(width, overflow="ellipsis")
             length = text.cell_len
-        base = self._cursor_style() if cursor else self._base_style()
         segments = self._segments(text, base)
         if length < width:
             segments.append(Segment(" " * (width - length), base))
