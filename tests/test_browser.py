@@ -668,3 +668,13 @@ async def test_a_list_squeezed_to_its_scrollbar_draws_lines_of_that_width() -> N
         await pilot.pause()
         line = rows.render_line(0)
         assert (line.cell_length, line.text) == (1, " ")
+
+
+async def test_letters_that_arrive_together_in_the_researchers_start_its_filter_in_order(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press_at_once(pilot, "shift+tab", "z", "h", "e", "n")
+        people_filter = app.screen.query_one("#people-filter")
+        assert (people_filter.value, app.screen.focused) == ("zhen", people_filter)
+        assert [row.name for row in app.screen.query_one(ResearcherList).rows if row is not None] == ["Zhenyi Wang", "Yujia Zheng"]
