@@ -86,15 +86,19 @@ def papers_shown(view: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | None]
 
 
 def refreshes(widget: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[Any, ...], dict[str, bool]]]:
-    """The (regions, options) of every refresh the widget asks for from now on."""
+    """The (regions, options) of every refresh Textual is asked for on the widget from now on:
+    what a subclass's own refresh passes on, not what it keeps back."""
+    from textual.widget import Widget
+
     asked: list[tuple[tuple[Any, ...], dict[str, bool]]] = []
-    refresh = widget.refresh
+    refresh = Widget.refresh
 
-    def recording_refresh(*regions: Any, **options: bool) -> Any:
-        asked.append((regions, options))
-        return refresh(*regions, **options)
+    def recording_refresh(self: Widget, *regions: Any, **options: bool) -> Any:
+        if self is widget:
+            asked.append((regions, options))
+        return refresh(self, *regions, **options)
 
-    monkeypatch.setattr(widget, "refresh", recording_refresh)
+    monkeypatch.setattr(Widget, "refresh", recording_refresh)
     return asked
 
 

@@ -529,7 +529,6 @@ async def test_the_papers_pane_redraws_only_its_border_lines_for_new_titles(
     """Its titles (who, the count) change with every keystroke: the border lines they sit on are
     drawn again, not the pane and all it holds."""
     from textual.geometry import Region
-    from textual.widget import Widget
 
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:
@@ -537,19 +536,11 @@ async def test_the_papers_pane_redraws_only_its_border_lines_for_new_titles(
         pane = app.screen.query_one("#papers-pane")
         await pilot.press("slash")
         await settle(pilot)
-        asked: list[tuple[Region, ...]] = []
-        refresh = Widget.refresh
-
-        def recording_refresh(self: Widget, *regions: Region, **options: bool) -> Widget:
-            if self is pane:
-                asked.append(regions)
-            return refresh(self, *regions, **options)
-
-        monkeypatch.setattr(Widget, "refresh", recording_refresh)
+        asked = refreshes(pane, monkeypatch)
         await type_text(pilot, "adamerging")
         (left, top), (width, height) = pane.content_offset, pane.outer_size
         border_lines = (Region(-left, -top, width, 1), Region(-left, height - 1 - top, width, 1))
-        assert asked and all(regions == border_lines for regions in asked)
+        assert asked and all(regions == border_lines for regions, _ in asked)
         lines = [strip.text for strip in pane.render_lines(Region(0, 0, width, height))]
         assert lines[0].startswith("╭─ Search · All papers ─")
         assert lines[-1].endswith("─ 1 match · sort: relevance · in: whole library ─╯")

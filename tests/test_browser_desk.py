@@ -388,7 +388,6 @@ async def test_e_exports_the_list_shown(fresh_library: Library, tmp_path: Path, 
     assert len(entries) == 7
 
 
-
 async def test_quitting_while_similar_papers_are_found_is_clean(
     fresh_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
