@@ -21,6 +21,7 @@ from textual.widgets import Static
 from store.researchers import Collaborator, ResearcherSummary
 from tui.output import bar_cells, figure_label, figure_value, safe, year_span
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.row import Row
 from tui.widgets.row_list import RowList
 
 MAX_BAR = 24  # cells of the longest bar
@@ -143,17 +144,15 @@ class CollaboratorList(RowList):
     def current(self) -> Collaborator | None:
         return self.collaborators[self.cursor] if self.collaborators else None
 
-    def render_row(self, index: int, width: int) -> Text:
+    def render_row(self, index: int, width: int) -> Row:
         collaborator = self.collaborators[index]
         count_width = self._count_width
         bar_room = min(12, width // 5)
         name_width = min(self._longest_name, width - count_width - bar_room - 3)
-        name = Text(safe(collaborator.name), no_wrap=True)
-        name.truncate(max(name_width, 1), overflow="ellipsis", pad=True)
-        row = Text.assemble(name, "  ", f"{collaborator.shared:>{count_width}} ", no_wrap=True)
+        row = Row((safe(collaborator.name), None)).truncate(max(name_width, 1), pad=True)
+        row.append(f"  {collaborator.shared:>{count_width}} ")
         cells = bar_cells(collaborator.shared, self.collaborators[0].shared, bar_room)
-        row.append("█" * cells, self.component_style("bar"))
-        return row
+        return row.append("█" * cells, self.component_style("bar"))
 
 
 class ResearcherScreen(Screen[str | None]):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual import events
 from textual.message import Message
 
 from store.model import Person
 from store.text import clean_line, fold
 from tui.output import headline
+from tui.widgets.row import Row
 from tui.widgets.row_list import RowList
 
 KIND_MARK = {"profile": "● ", "collection": "▤ ", "person": "  "}
@@ -63,10 +63,10 @@ class ResearcherList(RowList):
                 return i
         return None
 
-    def empty_text(self) -> Text:
-        return Text("No one matches.", style=self.component_style("dim"))
+    def empty_text(self) -> Row:
+        return Row(("No one matches.", self.component_style("dim")))
 
-    def render_row(self, index: int, width: int) -> Text:
+    def render_row(self, index: int, width: int) -> Row:
         row = self.rows[index]
         dim = self.component_style("dim")
         if row is None:
@@ -75,11 +75,6 @@ class ResearcherList(RowList):
             label, mark = clean_line(row.name), KIND_MARK[row.kind]
             extra = headline(row) if row.kind == "profile" else ""
             figure = f"{row.paper_count}" + (f" · {extra}" if extra and width >= 34 else "")
-        text = Text(no_wrap=True)
-        text.append(mark, dim)
         name_width = max(width - len(mark) - len(figure) - 1, 4)
-        name = Text(label)
-        name.truncate(name_width, overflow="ellipsis", pad=True)
-        text.append_text(name)
-        text.append(" " + figure, dim)
-        return text
+        name = Row((label, None)).truncate(name_width, pad=True)
+        return Row((mark, dim)).extend(name).append(" " + figure, dim)

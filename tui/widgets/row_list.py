@@ -15,8 +15,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style, StyleType
-from rich.text import Text
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -27,6 +26,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
+
+from tui.widgets.row import Row
 
 
 DRAWN_ROWS = 1024  # rows kept drawn: a few screenfuls of the largest terminals
@@ -85,19 +86,19 @@ class RowList(ScrollView, can_focus=True):
         self.row_count = 0
         self._drawn: LRUCache[tuple[int, int, bool], Strip] = LRUCache(DRAWN_ROWS)  # by row, width, cursor
         self._styles: dict[str, Style] = {}  # see _cached_style
-        self._combined: dict[tuple[StyleType, ...], Style] = {}  # see _segments
+        self._combined: dict[tuple[Style, Style | None], Style] = {}  # a row's styles over the list's
         self._bar: tuple[tuple[int, int, int], list[Segment]] | None = None  # see _bar_cells
         self._drawing: tuple[Size, int] | None = None  # size and top row, while lines are drawn
 
     # --- what subclasses provide ------------------------------------------------------------
 
-    def render_row(self, index: int, width: int) -> Text:
-        """The text of row `index`, at most `width` cells (longer text is cropped)."""
+    def render_row(self, index: int, width: int) -> Row:
+        """Row `index`, at most `width` cells (a longer row is cut, ending in an ellipsis)."""
         raise NotImplementedError
 
-    def empty_text(self) -> Text:
+    def empty_text(self) -> Row:
         """Shown on the first line when there are no rows."""
-        return Text("Nothing here.")
+        return Row(("Nothing here.", None))
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class RowList(ScrollView, can_focus=True):
 
     def _row_line(self, index: int, y: int, width: int) -> Strip:
         if self.row_count == 0:
-            return self._draw(self.empty_text() if y == 0 else Text(), width, cursor=False)
+            return self._draw(self.empty_text() if y == 0 else Row(), width, cursor=False)
         if index >= self.row_count:
             return Strip.blank(width, self._base_style())
         cursor = index == self.cursor
@@ -180,38 +181,20 @@ class RowList(ScrollView, can_focus=True):
         self._bar = (key, cells)
         return cells
 
-    def _draw(self, text: Text, width: int, *, cursor: bool) -> Strip:
+    def _draw(self, row: Row, width: int, *, cursor: bool) -> Strip:
         base = self._cursor_style() if cursor else self._base_style()
         if width <= 0:  # a pane squeezed to nothing (truncating to 0 cells still leaves "…")
             return Strip.blank(0, base)
-        length = text.cell_len
-        if length > width:
-            text.truncate(width, overflow="ellipsis")
-            length = text.cell_len
-        segments = self._segments(text, base)
-        if length < width:
-            segments.append(Segment(" " * (width - length), base))
-        return Strip(segments, width)
-
-    def _segments(self, text: Text, base: Style) -> list[Segment]:
-        """The text's segments over `base`, styled as Rich's Text.render styles them (the text's
-        style, then its spans in order, the later winning; the text's style also when it has no
-        spans, which Rich leaves out), with each combination of styles worked out once until the
-        styles change. Rich's own rendering was a quarter of the time a row took to draw."""
-        plain, spans = text.plain, text.spans
-        end = len(plain)
-        cuts = sorted({0, end, *(min(s.start, end) for s in spans), *(min(s.end, end) for s in spans)})
+        row.truncate(width, pad=True)
+        combined = self._combined
         segments = []
-        for start, stop in zip(cuts, cuts[1:]):
-            key = (base, text.style, *(s.style for s in spans if s.start <= start < s.end))
-            style = self._combined.get(key)
-            if style is None:
-                style = self._combined[key] = Style.chain(*(self._style_of(k) for k in key))
-            segments.append(Segment(plain[start:stop], style))
-        return segments
-
-    def _style_of(self, style: StyleType) -> Style:
-        return self.app.console.get_style(style, default=Style.null()) if isinstance(style, str) else style
+        for text, style in row.pieces:
+            key = (base, style)
+            over = combined.get(key)
+            if over is None:
+                over = combined[key] = base + style
+            segments.append(Segment(text, over))
+        return Strip(segments, width)
 
     def _cached_style(self, key: str, make: Callable[[], Style]) -> Style:
         """A style worked out once until the styles change (each takes ~0.1 ms: not per line)."""
