@@ -414,6 +414,24 @@ async def test_the_mouse_wheel_scrolls_a_list_longer_than_its_pane() -> None:
             assert (rows.scroll_offset.y > 0) is scrolled, count
 
 
+class BoxedNumbersHost(App[None]):
+    CSS = "Numbers { border: round red; padding: 0 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Numbers()
+
+
+async def test_a_list_with_a_border_and_padding_is_drawn_with_them() -> None:
+    from textual.geometry import Region
+
+    async with BoxedNumbersHost().run_test(size=(20, 5)) as pilot:
+        rows = pilot.app.query_one(Numbers)
+        rows.set_row_count(3)
+        await pilot.pause()
+        lines = [line.text for line in rows.render_lines(Region(0, 0, 20, 5))]
+        assert lines == ["╭──────────────────╮", "│ row 0            │", "│ row 1            │", "│ row 2            │", "╰──────────────────╯"]
+
+
 async def test_a_list_draws_each_row_once_until_its_rows_or_styles_change() -> None:
     """Scrolling a line draws the one row that came into view, not a screenful; a change of what
     the rows show (redraw_rows), of the rows (set_row_count) or of the styles (focus) draws
@@ -561,6 +579,24 @@ class StyledRows(RowList):
 class StyledRowsHost(App[None]):
     def compose(self) -> ComposeResult:
         yield StyledRows()
+
+
+async def test_a_plain_list_draws_the_lines_textual_would_without_its_styles_cache() -> None:
+    """A list with no border, padding or tint skips the styles cache's work per line: what it
+    draws, the app's filters applied, is what the styles cache draws, whole or cropped."""
+    from rich.segment import Segment
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    async with StyledRowsHost().run_test(size=(40, 10)) as pilot:
+        rows = pilot.app.query_one(StyledRows)
+        rows.pieces = [("a row in ", None), ("green", Style(color="green"))]  # an ANSI colour the app's filter makes truecolor
+        rows.set_row_count(50, cursor=3)
+        await pilot.pause()
+        for crop in [Region(0, 0, 40, 10), Region(5, 2, 20, 5)]:
+            drawn = rows.render_lines(crop)
+            textual = Widget.render_lines(rows, crop)
+            assert [list(Segment.simplify(line)) for line in drawn] == [list(Segment.simplify(line)) for line in textual]
 
 
 async def test_a_row_is_drawn_as_rich_draws_a_text_of_its_pieces() -> None:
