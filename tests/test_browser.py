@@ -434,8 +434,8 @@ async def test_a_list_with_a_border_and_padding_is_drawn_with_them() -> None:
 
 async def test_a_list_draws_each_row_once_until_its_rows_or_styles_change() -> None:
     """Scrolling a line draws the one row that came into view, not a screenful; a change of what
-    the rows show (redraw_rows), of the rows (set_row_count) or of the styles (focus) draws
-    them again, so nothing stale stays on screen."""
+    the rows show (redraw_rows), of the rows (set_row_count) or of the styles (the theme) draws
+    them again, so nothing stale stays on screen; the focus going draws only the cursor row."""
     async with NumbersHost().run_test(size=(40, 10)) as pilot:
         rows = pilot.app.query_one(Numbers)
         rows.set_row_count(100)
@@ -458,7 +458,12 @@ async def test_a_list_draws_each_row_once_until_its_rows_or_styles_change() -> N
         rows.drawn.clear()
         rows.blur()
         await pilot.pause()
-        assert sorted(rows.drawn) == list(range(1, 11))  # the cursor row loses its focused style
+        assert rows.drawn == [10]  # only the cursor row changes when the focus goes: its style
+
+        rows.drawn.clear()
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        assert sorted(rows.drawn) == list(range(1, 11))  # every row, in the new colours
 
         rows.drawn.clear()
         rows.set_row_count(100, cursor=50)

@@ -11,7 +11,6 @@ longer and shorter than the pane, and that was most of the frames that took long
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -86,7 +85,8 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.row_count = 0
         self._drawn: LRUCache[tuple[int, int, bool], Strip] = LRUCache(DRAWN_ROWS)  # by row, width, cursor
-        self._styles: dict[str, Style] = {}  # see _cached_style
+        self._styles: dict[str, Style] = {}  # see _style
+        self._restyled = False  # see notify_style_update
         self._combined: dict[tuple[Style, Style | None], Style] = {}  # a row's styles over the list's
         self._bar: tuple[tuple[int, int, int], list[Segment]] | None = None  # see _bar_cells
         self._drawing: tuple[Size, int] | None = None  # size and top row, while lines are drawn
@@ -120,12 +120,24 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        """Styles changed (theme, focus): rows drawn with the old ones are drawn again."""
+        """Styles changed (theme, focus): see :meth:`_restyle`, done when lines are next drawn,
+        as by then Textual has updated the component styles too (it does after calling this)."""
         super().notify_style_update()
-        self._styles.clear()
+        self._restyled = True
+
+    def _restyle(self) -> None:
+        """Styles are worked out afresh, and rows drawn with any that changed are drawn again.
+        When only the cursor's changed (the focus came or went), only the cursor row is: all of
+        them took a frame at 200x60, on every `/` and Escape."""
+        self._restyled = False
+        old, self._styles = self._styles, {}
         self._combined.clear()
-        self._drawn.clear()
         self._bar = None
+        if any(self._style(key) != style for key, style in old.items() if key != "cursor"):
+            self._drawn.clear()
+        else:
+            for key in [key for key in self._drawn.keys() if key[2]]:
+                self._drawn.discard(key)
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -168,6 +180,8 @@ class RowList(ScrollView, can_focus=True):
         return strips
 
     def render_line(self, y: int) -> Strip:
+        if self._restyled:
+            self._restyle()
         size, top = self._drawing or (self.size, self.scroll_offset.y)
         width = max(size.width - BAR_WIDTH, 0)
         row = self._row_line(top + y, y, width)
@@ -178,7 +192,7 @@ class RowList(ScrollView, can_focus=True):
         if self.row_count == 0:
             return self._draw(self.empty_text() if y == 0 else Row(), width, cursor=False)
         if index >= self.row_count:
-            return Strip.blank(width, self._base_style())
+            return Strip.blank(width, self._style("base"))
         cursor = index == self.cursor
         key = (index, width, cursor)
         strip = self._drawn.get(key)
@@ -194,7 +208,7 @@ class RowList(ScrollView, can_focus=True):
         if self._bar is not None and self._bar[0] == key:
             return self._bar[1]
         if count <= height:
-            cells = [Segment(" " * BAR_WIDTH, self._base_style())] * height
+            cells = [Segment(" " * BAR_WIDTH, self._style("base"))] * height
         else:
             background = self.styles.scrollbar_background
             if background.a < 1:
@@ -209,7 +223,7 @@ class RowList(ScrollView, can_focus=True):
         return cells
 
     def _draw(self, row: Row, width: int, *, cursor: bool) -> Strip:
-        base = self._cursor_style() if cursor else self._base_style()
+        base = self._style("cursor" if cursor else "base")
         if width <= 0:  # a pane squeezed to nothing (truncating to 0 cells still leaves "…")
             return Strip.blank(0, base)
         row.truncate(width, pad=True)
@@ -223,25 +237,23 @@ class RowList(ScrollView, can_focus=True):
             segments.append(Segment(text, over))
         return Strip(segments, width)
 
-    def _cached_style(self, key: str, make: Callable[[], Style]) -> Style:
-        """A style worked out once until the styles change (each takes ~0.1 ms: not per line)."""
+    def _style(self, key: str) -> Style:
+        """A style worked out once until the styles change (each takes ~0.1 ms: not per line):
+        "base" (the list's), "cursor" (the cursor row's), or a component's, without background."""
         style = self._styles.get(key)
         if style is None:
-            style = self._styles[key] = make()
+            if key == "base":
+                style = self.rich_style
+            elif key == "cursor":
+                style = self._style("base") + self.get_component_rich_style("row-list--cursor")
+            else:
+                style = _without_background(self.get_component_rich_style(key))
+            self._styles[key] = style
         return style
-
-    def _base_style(self) -> Style:
-        return self._cached_style("base", lambda: self.rich_style)
-
-    def _cursor_style(self) -> Style:
-        return self._cached_style(
-            "cursor", lambda: self._base_style() + self.get_component_rich_style("row-list--cursor")
-        )
 
     def component_style(self, name: str) -> Style:
         """A component's own style (no background), so the cursor row's background shows through."""
-        key = f"row-list--{name}"
-        return self._cached_style(key, lambda: _without_background(self.get_component_rich_style(key)))
+        return self._style(f"row-list--{name}")
 
     # --- cursor -----------------------------------------------------------------------------
 
