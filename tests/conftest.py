@@ -11,8 +11,20 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from store.model import Paper
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CAPTURED = date(2026, 11, 23)
+
+
+def make_paper(**fields: Any) -> Paper:
+    """A paper with nothing but what `fields` give it."""
+    defaults = dict(
+        id="p0", title="Untitled", title_is_derived=False, authors=(), authors_complete=True,
+        author_count=None, year=None, date=None, date_is_inferred=False, category=None, venue=None,
+        kind=None, score=None, upvotes=None, has_code=False, abstract="", sources=(), researchers=(),
+    )
+    return Paper(**{**defaults, **fields})
 
 
 def seed_text(prefix: str) -> str:

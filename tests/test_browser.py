@@ -605,7 +605,7 @@ async def test_a_plain_list_draws_the_lines_textual_would_without_its_styles_cac
 
 
 async def test_a_row_is_drawn_as_rich_draws_a_text_of_its_pieces() -> None:
-    """The list draws a row's pieces itself (building and drawing Rich Texts took two thirds of a
+    """The list draws a row's pieces itself (building and drawing Rich Texts took about half a
     frame at 200x60): each piece over the list's style, a long row cut as Text.truncate cuts it."""
     from rich.segment import Segment
     from textual.strip import Strip

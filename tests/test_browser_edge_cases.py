@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CAPTURED, settle, titles
+from conftest import CAPTURED, make_paper, settle, titles
 from rich.cells import cell_len
 from textual.widget import Widget
 from textual.widgets import Input
@@ -330,6 +330,15 @@ async def test_awkward_papers_wide(tmp_path: Path) -> None:
             await settle(pilot)
             assert_main_screen_sound(app)
         assert app.is_running
+
+
+def test_the_first_author_column_names_or_counts_the_authors() -> None:
+    from tui.widgets.paper_table import first_authors
+
+    assert [first_authors(make_paper(**fields)) for fields in [
+        {"authors": ("Zhenyi Wang", "Li Shen")}, {"authors": ("Zhenyi Wang",)},
+        {"authors": ("Zhenyi Wang",), "authors_complete": False}, {"author_count": 1}, {"author_count": 7}, {},
+    ]] == ["Wang et al.", "Wang", "Wang et al.", "1 author", "7 authors", ""]
 
 
 # --- awkward people -------------------------------------------------------------------------------

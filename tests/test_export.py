@@ -9,6 +9,7 @@ import json
 
 import bibtexparser
 import pytest
+from conftest import make_paper
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -53,15 +54,6 @@ def seed_paper(library, title: str) -> Paper:
 
 def without_abstract(entry: str) -> str:
     return "\n".join(line for line in entry.splitlines() if not line.startswith("  abstract = {"))
-
-
-def make_paper(**fields) -> Paper:
-    defaults = dict(
-        id="p0", title="Untitled", title_is_derived=False, authors=(), authors_complete=True,
-        author_count=None, year=None, date=None, date_is_inferred=False, category=None, venue=None,
-        kind=None, score=None, upvotes=None, has_code=False, abstract="", sources=(), researchers=(),
-    )
-    return Paper(**{**defaults, **fields})
 
 
 HOSTILE_TITLE = (

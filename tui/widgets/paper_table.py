@@ -19,7 +19,8 @@ ITALIC, GREEN, CYAN = Style(italic=True), Style(color="green"), Style(color="cya
 
 def first_authors(paper: Paper) -> str:
     if not paper.authors:
-        return f"{paper.author_count} authors" if paper.author_count else ""
+        count = paper.author_count
+        return f"{count} author{'s' if count != 1 else ''}" if count else ""
     family = clean_line(paper.authors[0]).split(" ")[-1]
     return family + (" et al." if len(paper.authors) > 1 or not paper.authors_complete else "")
 

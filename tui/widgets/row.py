@@ -16,7 +16,7 @@ Piece = tuple[str, Style | None]  # None: drawn in the list's own style
 class Row:
     """What a row needs of Rich's Text: appending styled text, its width in cells, and cutting it
     to a width with an ellipsis, as Text.truncate cuts. None of the rest (overlapping spans,
-    markup, wrapping): building each row as a Text and turning it into segments was two thirds
+    markup, wrapping): building each row as a Text and turning it into segments was about half
     of a frame at 200x60 while typing.
 
     Every piece is sanitised onto one line: rows show untrusted text, which must never reach

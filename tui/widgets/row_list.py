@@ -169,7 +169,7 @@ class RowList(ScrollView, can_focus=True):
 
     def _lines(self, crop: Region) -> list[Strip]:
         """The lines as Textual's styles cache would draw them for a plain box (each line again,
-        the app's filters), without its work per line: a sixth of a frame at 200x60."""
+        the app's filters), without its work per line: a fifth of a frame at 200x60."""
         strips = [self.render_line(y) for y in crop.line_range]
         background = self.background_colors[1]
         for line_filter in self.get_line_filters():
