@@ -414,6 +414,44 @@ async def test_the_mouse_wheel_scrolls_a_list_longer_than_its_pane() -> None:
             assert (rows.scroll_offset.y > 0) is scrolled, count
 
 
+async def test_the_cursor_row_follows_the_focus_without_being_told_its_styles_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual 8.2.8 calls notify_style_update on every focus change only because of how it
+    compares rules; the list does not rely on it: the cursor row follows the focus anyway."""
+    async with NumbersHost().run_test(size=(40, 10)) as pilot:
+        rows = pilot.app.query_one(Numbers)
+        rows.set_row_count(5)
+        rows.focus()
+        await pilot.pause()
+        assert list(rows.render_line(0))[0].style.bold
+        monkeypatch.setattr(rows, "notify_style_update", lambda: None)
+        rows.blur()
+        await pilot.pause()
+        assert not list(rows.render_line(0))[0].style.bold
+        rows.focus()
+        await pilot.pause()
+        assert list(rows.render_line(0))[0].style.bold
+
+
+class AlertNumbersHost(App[None]):
+    CSS = "Numbers.-alert > .row-list--dim { color: red; }"
+
+    def compose(self) -> ComposeResult:
+        yield Numbers()
+
+
+async def test_a_list_gives_its_new_styles_as_soon_as_they_change() -> None:
+    """Textual updates component styles after telling the list its styles changed: asked for
+    one at once, before anything is drawn, the list gives the new one."""
+    async with AlertNumbersHost().run_test(size=(40, 10)) as pilot:
+        rows = pilot.app.query_one(Numbers)
+        rows.set_row_count(3)
+        await pilot.pause()
+        assert rows.component_style("dim").color.name != "#ff0000"
+        rows.add_class("-alert")
+        pilot.app.stylesheet.apply(rows)
+        assert rows.component_style("dim").color.name == "#ff0000"
+
+
 class BoxedNumbersHost(App[None]):
     CSS = "Numbers { border: round red; padding: 0 1; }"
 
@@ -620,6 +658,10 @@ async def test_a_row_is_drawn_as_rich_draws_a_text_of_its_pieces() -> None:
         [("x" * (width - 1), None), ("AB", red)],  # the ellipsis takes the style of what it replaces
         [("x" * (width - 2), bold), ("漢字", red)],  # a wide character across the edge becomes a space
         [("x" * width, None), ("", red)],  # exactly as wide: nothing cut
+        # A piece that starts with a joiner or a combining mark (where a search highlight ends)
+        # is measured and cut with the character before it.
+        [("x" * 37, None), ("\u200d\u200d中", red), ("y", None)],
+        [("x" * 37, None), ("\u0301abc", bold)],
         [],
     ]
     async with StyledRowsHost().run_test(size=(width + 1, 3)) as pilot:
@@ -645,6 +687,8 @@ def test_a_row_is_padded_and_cut_to_a_width() -> None:
     assert (padded.pieces, padded.cell_len) == ([("ab", dim), ("   ", None)], 5)
     cut = Row(("abc", dim), ("漢字", None)).truncate(5, pad=True)
     assert (cut.pieces, cut.cell_len) == ([("abc", dim), (" ", None), ("…", None)], 5)
+    assert Row(("☺", None), ("\ufe0f", None)).cell_len == 2  # measured whole, as drawn
+    assert Row(("\x1b[31m", None)).pieces == []  # nothing left: no empty piece
     hostile = Row(("bell\x07 \x1b[31mred\x1b]0;title\x07 tab\there\nline \u202eabc\x9b1m", None))
     assert (hostile.plain, hostile.cell_len) == ("bell red tab here line abc", 26)
 

@@ -9,8 +9,8 @@ import json
 
 import bibtexparser
 import pytest
-from conftest import make_paper
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from conftest import make_paper
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db

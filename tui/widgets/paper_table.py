@@ -67,7 +67,7 @@ class PaperTable(RowList):
     def current(self) -> Paper | None:
         return self.papers[self.cursor] if self.papers else None
 
-    def empty_text(self) -> Row:
+    def empty_row(self) -> Row:
         return Row((self.empty_message, self.component_style("dim")))
 
     def render_row(self, index: int, width: int) -> Row:

@@ -63,7 +63,7 @@ class ResearcherList(RowList):
                 return i
         return None
 
-    def empty_text(self) -> Row:
+    def empty_row(self) -> Row:
         return Row(("No one matches.", self.component_style("dim")))
 
     def render_row(self, index: int, width: int) -> Row:

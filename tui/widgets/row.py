@@ -8,7 +8,7 @@ from rich.style import Style
 from store.text import sanitize
 
 ELLIPSIS = "…"
-_ONE_LINE = str.maketrans("\n\t", "  ")  # what sanitize leaves that would break a row's line
+_ONE_LINE = str.maketrans("\n\t\u2028\u2029", "    ")  # what sanitize leaves that breaks a row's line
 
 Piece = tuple[str, Style | None]  # None: drawn in the list's own style
 
@@ -23,30 +23,33 @@ class Row:
     the terminal as control sequences (Rich's Text removes only a few control characters).
     """
 
-    __slots__ = ("cell_len", "pieces")
+    __slots__ = ("pieces",)
 
     def __init__(self, *pieces: Piece) -> None:
         self.pieces: list[Piece] = []
-        self.cell_len = 0
         for text, style in pieces:
             self.append(text, style)
 
     def append(self, text: str, style: Style | None = None) -> Row:
+        if text and not text.isprintable():  # a quick look: callers pass clean text, so seldom taken
+            text = sanitize(text).translate(_ONE_LINE)
         if text:
-            if not text.isprintable():  # a quick look: callers pass clean text, so seldom taken
-                text = sanitize(text).translate(_ONE_LINE)
             self.pieces.append((text, style))
-            self.cell_len += cell_len(text)
         return self
 
     def extend(self, row: Row) -> Row:
         self.pieces += row.pieces
-        self.cell_len += row.cell_len
         return self
 
     @property
     def plain(self) -> str:
         return "".join(text for text, _ in self.pieces)
+
+    @property
+    def cell_len(self) -> int:
+        """Cells on screen, measured whole: a joiner or variation selector at the start of a
+        piece widens the character before it."""
+        return cell_len(self.plain)
 
     def style_at(self, index: int) -> Style | None:
         """The style of the character at `index` (None past the end)."""
@@ -57,22 +60,23 @@ class Row:
         return None
 
     def truncate(self, width: int, *, pad: bool = False) -> Row:
-        """At most `width` cells: a longer row keeps its first `width - 1` cells and ends in an
-        ellipsis styled as the character it replaces; with `pad`, a shorter row is padded with
-        unstyled spaces to `width`."""
-        if self.cell_len > width:
-            room, kept = max(width - 1, 0), []
+        """At most `width` cells, or the ellipsis alone when `width` < 1. Cut as Text.truncate
+        cuts: a longer row keeps its first `width - 1` cells (a wide character across the edge
+        becomes a space) and ends in an ellipsis, styled as the character at its place; with
+        `pad`, a shorter row is padded with unstyled spaces to `width`."""
+        plain = self.plain
+        length = cell_len(plain)
+        if length > width:
+            # Cut whole, as Rich does, then back into pieces: the cut is the row's first characters
+            # (and maybe a space), and cutting piece by piece breaks on one starting with a joiner.
+            cut = set_cell_size(plain, width - 1) if width > 1 else ""
+            kept, start = [], 0
             for text, style in self.pieces:
-                cells = cell_len(text)
-                if cells > room:
-                    if room:  # a wide character across the edge becomes a space, as in Rich
-                        kept.append((set_cell_size(text, room), style))
+                if start >= len(cut):
                     break
-                kept.append((text, style))
-                room -= cells
-            ellipsis_style = self.style_at(sum(len(text) for text, _ in kept))
-            self.pieces, self.cell_len = [*kept, (ELLIPSIS, ellipsis_style)], max(width, 1)  # as Rich, "…" at 0
-        elif pad and self.cell_len < width:
-            self.pieces.append((" " * (width - self.cell_len), None))
-            self.cell_len = width
+                kept.append((cut[start : start + len(text)], style))
+                start += len(text)
+            self.pieces = [*kept, (ELLIPSIS, self.style_at(len(cut)))]
+        elif pad and length < width:
+            self.pieces.append((" " * (width - length), None))
         return self

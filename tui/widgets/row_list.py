@@ -97,7 +97,7 @@ class RowList(ScrollView, can_focus=True):
         """Row `index`, at most `width` cells (a longer row is cut, ending in an ellipsis)."""
         raise NotImplementedError
 
-    def empty_text(self) -> Row:
+    def empty_row(self) -> Row:
         """Shown on the first line when there are no rows."""
         return Row(("Nothing here.", None))
 
@@ -123,6 +123,12 @@ class RowList(ScrollView, can_focus=True):
         """Styles changed (theme, focus): see :meth:`_restyle`, done when lines are next drawn,
         as by then Textual has updated the component styles too (it does after calling this)."""
         super().notify_style_update()
+        self._restyled = True
+
+    def on_focus(self) -> None:
+        self._restyled = True  # the cursor row's style, even if Textual skips notify_style_update
+
+    def on_blur(self) -> None:
         self._restyled = True
 
     def _restyle(self) -> None:
@@ -190,7 +196,7 @@ class RowList(ScrollView, can_focus=True):
 
     def _row_line(self, index: int, y: int, width: int) -> Strip:
         if self.row_count == 0:
-            return self._draw(self.empty_text() if y == 0 else Row(), width, cursor=False)
+            return self._draw(self.empty_row() if y == 0 else Row(), width, cursor=False)
         if index >= self.row_count:
             return Strip.blank(width, self._style("base"))
         cursor = index == self.cursor
@@ -240,6 +246,8 @@ class RowList(ScrollView, can_focus=True):
     def _style(self, key: str) -> Style:
         """A style worked out once until the styles change (each takes ~0.1 ms: not per line):
         "base" (the list's), "cursor" (the cursor row's), or a component's, without background."""
+        if self._restyled:
+            self._restyle()
         style = self._styles.get(key)
         if style is None:
             if key == "base":
