@@ -26,6 +26,7 @@ from conftest import CAPTURED
 from crash_writer import expected_state
 
 from store.db import SCHEMA_VERSION, StoreFile, schema_version
+from store.desk import desk_path
 from store.library import Library
 
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -73,7 +74,7 @@ Jan 16, 2025 4
 The second abstract of variant {n}.
 """
 VARIANTS = [FEED.format(title="Alpha", n=0), FEED.format(title="Beta Gamma", n=1)]
-TEMPORARY = re.compile(r"\.s\.json(\.cache)?\.[a-z0-9_]{8}\.tmp")  # the store's or its cache's
+TEMPORARY = re.compile(r"\.s\.(desk\.)?json(\.cache)?\.[a-z0-9_]{8}\.tmp")  # the store's, its cache's or the desk's
 
 
 class Zygote:
@@ -208,9 +209,13 @@ def test_sigkill_never_tears_the_store(zygote: tuple[Zygote, Path, Path], reques
     assert committed > kills // 4
     assert outcomes["before"] > 0 and outcomes["after"] > 0  # kills landed inside writes and between them
 
-    # A last writer clears any temporary file a killed one left; the store is still whole.
+    # Last writers clear any temporary file a killed one left (the store's writer its own and the
+    # cache's; the desk's writer, which an ingest ends with, its own); the store is still whole.
+    (store.parent / ".s.desk.json.deadbeef.tmp").write_text("{")  # as a desk write killed mid-way leaves
     with StoreFile(store).writing() as db:
         db.table("marks").update({"counter": committed + 1})
+    with StoreFile(desk_path(store)).writing():
+        pass
     assert sorted(os.listdir(store.parent)) == ["s.desk.json", "s.desk.json.lock", "s.json", "s.json.cache", "s.json.lock"]
     assert stored_state(store, variant_of) == (committed + 1, expected_state(committed)[1])
 
