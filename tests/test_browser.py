@@ -7,6 +7,7 @@ from conftest import papers_shown, refreshes, settle, titles
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from store.library import Library
 from tui.app import PaperscopeApp
@@ -432,11 +433,8 @@ async def test_the_cursor_row_follows_the_focus_without_being_told_its_styles_ch
         assert list(rows.render_line(0))[0].style.bold
 
 
-class AlertNumbersHost(App[None]):
+class AlertNumbersHost(NumbersHost):
     CSS = "Numbers.-alert > .row-list--dim { color: red; }"
-
-    def compose(self) -> ComposeResult:
-        yield Numbers()
 
 
 async def test_a_list_gives_its_new_styles_as_soon_as_they_change() -> None:
@@ -452,16 +450,11 @@ async def test_a_list_gives_its_new_styles_as_soon_as_they_change() -> None:
         assert rows.component_style("dim").color.name == "#ff0000"
 
 
-class BoxedNumbersHost(App[None]):
+class BoxedNumbersHost(NumbersHost):
     CSS = "Numbers { border: round red; padding: 0 1; }"
-
-    def compose(self) -> ComposeResult:
-        yield Numbers()
 
 
 async def test_a_list_with_a_border_and_padding_is_drawn_with_them() -> None:
-    from textual.geometry import Region
-
     async with BoxedNumbersHost().run_test(size=(20, 5)) as pilot:
         rows = pilot.app.query_one(Numbers)
         rows.set_row_count(3)
@@ -590,8 +583,6 @@ async def test_the_papers_pane_redraws_only_its_border_lines_for_new_titles(
 ) -> None:
     """Its titles (who, the count) change with every keystroke: the border lines they sit on are
     drawn again, not the pane and all it holds."""
-    from textual.geometry import Region
-
     app = PaperscopeApp(seed_library, animate=False)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -628,7 +619,6 @@ async def test_a_plain_list_draws_the_lines_textual_would_without_its_styles_cac
     """A list with no border, padding or tint skips the styles cache's work per line: what it
     draws, the app's filters applied, is what the styles cache draws, whole or cropped."""
     from rich.segment import Segment
-    from textual.geometry import Region
     from textual.widget import Widget
 
     async with StyledRowsHost().run_test(size=(40, 10)) as pilot:
