@@ -186,6 +186,19 @@ async def test_similar_papers_are_listed_and_open_with_enter(fresh_library: Libr
         assert view.paper is not None and view.paper.title == first_title
 
 
+async def test_similar_papers_show_whole_in_the_abstract_at_80x24(fresh_library: Library) -> None:
+    """Five similar papers wrap to two lines each at 80 columns: the list shows them all (the
+    abstract scrolls), rather than scrolling itself with a second scrollbar inside the first."""
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await search(pilot, "merging")
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        options = app.screen.query_one("#abstract-similar")
+        assert (options.option_count, options.size.height) == (5, 10)  # two lines each, all shown
+
+
 async def test_similar_papers_with_a_derived_title_are_marked(fresh_library: Library) -> None:
     paper = next(p for p in fresh_library.papers if any(s.title_is_derived for s, _ in fresh_library.similar(p.id)))
     similar = fresh_library.similar(paper.id)
