@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 from conftest import papers_shown, refreshes, settle, titles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.filter import DimFilter, LineFilter, Monochrome, NoColor
 from textual.geometry import Region
+from textual.widget import Widget
 
 from store.library import Library
 from tui.app import PaperscopeApp
@@ -349,8 +355,8 @@ async def test_the_focus_moves_without_repainting_the_screen(seed_library: Libra
         draw = table._draw
         cursor_rows: list[bool] = []  # whether the cursor row was drawn bold, each time it was drawn
 
-        def recording_draw(row: Row, width: int, *, cursor: bool) -> object:
-            strip = draw(row, width, cursor=cursor)
+        def recording_draw(row: Row, width: int, *, cursor: bool, paint: object) -> object:
+            strip = draw(row, width, cursor=cursor, paint=paint)
             if cursor:
                 cursor_rows.append(bool(list(strip)[0].style.bold))
             return strip
@@ -615,27 +621,53 @@ class StyledRowsHost(App[None]):
         yield StyledRows()
 
 
-async def test_a_plain_list_draws_the_lines_textual_would_without_its_styles_cache() -> None:
-    """A list with no border, padding or tint skips the styles cache's work per line: what it
-    draws, the app's filters applied, is what the styles cache draws, whole or cropped."""
-    from rich.segment import Segment
-    from textual.widget import Widget
+class Shouting(LineFilter):
+    """A filter that changes the text, not only styles: it cannot be applied once per style."""
 
-    async with StyledRowsHost().run_test(size=(40, 10)) as pilot:
-        rows = pilot.app.query_one(StyledRows)
-        rows.pieces = [("a row in ", None), ("green", Style(color="green"))]  # an ANSI colour the app's filter makes truecolor
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [Segment(text.upper(), style, control) for text, style, control in segments]
+
+
+class FilteredRowsHost(StyledRowsHost):
+    """The app's own line filters and then `extra` (as TEXTUAL_FILTERS or NO_COLOR add them)."""
+
+    def __init__(self, extra: list[LineFilter]) -> None:
+        super().__init__()
+        self.extra = extra
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return [*super().get_line_filters(), *self.extra]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], [DimFilter()], [Monochrome()], [NoColor()], [Shouting()], [DimFilter(), Shouting()]],
+    ids=["truecolor", "dim", "monochrome", "no-color", "text-filter", "dim-and-text-filter"],
+)
+async def test_a_plain_list_draws_the_lines_textual_would_without_its_styles_cache(extra: list[LineFilter]) -> None:
+    """A list with no border, padding or tint skips the styles cache's work per line, and draws
+    its rows in the styles the app's filters make (once per style, not per segment): what it
+    draws is what the styles cache draws, whole or cropped, with any filters, after a theme
+    change (the ANSI colours change with it) and after the ANSI colours are kept as they are."""
+    async with FilteredRowsHost(extra).run_test(size=(40, 10)) as pilot:
+        app, rows = pilot.app, pilot.app.query_one(StyledRows)
+        # An ANSI colour the app's filter makes truecolor, and a dim one that it or the dim
+        # filter blends (not an ANSI one: Textual's dim filter fails on those).
+        rows.pieces = [("a row in ", None), ("green", Style(color="green")), (" dim", Style(color="#cc3333", dim=True))]
         rows.set_row_count(50, cursor=3)
-        await pilot.pause()
-        for crop in [Region(0, 0, 40, 10), Region(5, 2, 20, 5)]:
-            drawn = rows.render_lines(crop)
-            textual = Widget.render_lines(rows, crop)
-            assert [list(Segment.simplify(line)) for line in drawn] == [list(Segment.simplify(line)) for line in textual]
+        for change in [lambda: None, lambda: setattr(app, "theme", "textual-light"), lambda: setattr(app, "ansi_color", True)]:
+            change()
+            await pilot.pause()
+            for crop in [Region(0, 0, 40, 10), Region(5, 2, 20, 5)]:
+                drawn = rows.render_lines(crop)
+                textual = Widget.render_lines(rows, crop)
+                assert [list(Segment.simplify(line)) for line in drawn] == [list(Segment.simplify(line)) for line in textual]
+        assert ("GREEN" in rows.render_lines(Region(0, 0, 40, 1))[0].text) is any(isinstance(f, Shouting) for f in extra)
 
 
 async def test_a_row_is_drawn_as_rich_draws_a_text_of_its_pieces() -> None:
     """The list draws a row's pieces itself (building and drawing Rich Texts took about half a
     frame at 200x60): each piece over the list's style, a long row cut as Text.truncate cuts it."""
-    from rich.segment import Segment
     from textual.strip import Strip
 
     red, bold = Style(color="red"), Style(bold=True)
@@ -669,6 +701,27 @@ async def test_a_row_is_drawn_as_rich_draws_a_text_of_its_pieces() -> None:
             expected = rich.extend_cell_length(width, cursor)
             drawn = rows.render_line(0).crop(0, width)
             assert list(Segment.simplify(drawn)) == list(Segment.simplify(expected)), text.plain
+
+
+# Narrow letters (ASCII, Latin-1, the lists' markers), wide ones, and what changes the width of
+# the character before it (joiner, variation selector, combining mark).
+ROW_CHARACTERS = "ab é★✎•…≈漢字\u200d\ufe0f\u0301☺"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(st.text(alphabet=ROW_CHARACTERS, max_size=12), max_size=5),
+    width=st.integers(min_value=1, max_value=30),
+)
+def test_a_row_is_measured_and_cut_as_rich_measures_and_cuts_a_text(pieces: list[str], width: int) -> None:
+    """A row of narrow characters only is measured by its length (Rich measures each character);
+    any row measures and cuts exactly as Rich's Text does."""
+    row = Row(*((text, None) for text in pieces))
+    text = Text("".join(pieces))
+    assert row.cell_len == text.cell_len
+    text.truncate(width, overflow="ellipsis")
+    row.truncate(width)
+    assert (row.plain, row.cell_len) == (text.plain, text.cell_len)
 
 
 def test_a_row_is_padded_and_cut_to_a_width() -> None:

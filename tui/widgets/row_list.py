@@ -11,6 +11,7 @@ longer and shorter than the pane, and that was most of the frames that took long
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -18,6 +19,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.filter import LineFilter
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.reactive import reactive
@@ -26,6 +28,7 @@ from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.widgets.paint import STYLE_FILTERS, Paint, painted
 from tui.widgets.row import Row
 
 
@@ -84,12 +87,15 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.row_count = 0
-        self._drawn: LRUCache[tuple[int, int, bool], Strip] = LRUCache(DRAWN_ROWS)  # by row, width, cursor
+        # By row, width, cursor and whether drawn in the paint of the app's filters.
+        self._drawn: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(DRAWN_ROWS)
         self._styles: dict[str, Style] = {}  # see _style
         self._restyled = False  # see notify_style_update
-        self._combined: dict[tuple[Style, Style | None], Style] = {}  # a row's styles over the list's
-        self._bar: tuple[tuple[int, int, int], list[Segment]] | None = None  # see _bar_cells
-        self._drawing: tuple[Size, int] | None = None  # size and top row, while lines are drawn
+        # A row's styles over the list's (and painted or not).
+        self._combined: dict[tuple[Style, Style | None, bool], Style] = {}
+        self._bar: tuple[tuple[int, int, int, bool], list[Segment]] | None = None  # see _bar_cells
+        self._paint: Paint | None = None  # see _paint_for
+        self._drawing: tuple[Size, int, Paint | None] | None = None  # size, top row and paint, while lines are drawn
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -153,9 +159,11 @@ class RowList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The size and the top row are the same for every line drawn now: looked up once, not
         # per line (Textual's properties take ~15 µs each, a tenth of a page at 200x60).
-        self._drawing = (self.size, self.scroll_offset.y)
+        plain = self._box_is_plain()
+        paint = self._paint_for(self.get_line_filters()) if plain else None
+        self._drawing = (self.size, self.scroll_offset.y, paint)
         try:
-            return self._lines(crop) if self._box_is_plain() else super().render_lines(crop)
+            return self._lines(crop, paint) if plain else super().render_lines(crop)
         finally:
             self._drawing = None
 
@@ -173,13 +181,29 @@ class RowList(ScrollView, can_focus=True):
             and self._border_subtitle is None
         )
 
-    def _lines(self, crop: Region) -> list[Strip]:
+    def _paint_for(self, filters: Sequence[LineFilter]) -> Paint | None:
+        """The paint of the app's line filters over the list's background; None when a filter
+        is not one that changes styles alone (then they are applied to each line drawn)."""
+        if not all(type(line_filter) in STYLE_FILTERS for line_filter in filters):
+            return None
+        key = (tuple(filters), self.background_colors[1])
+        if self._paint is None or self._paint.key != key:
+            self._paint = Paint(*key)
+            self._combined.clear()
+            self._bar = None
+            for drawn in [drawn for drawn in self._drawn.keys() if drawn[3]]:
+                self._drawn.discard(drawn)
+        return self._paint
+
+    def _lines(self, crop: Region, paint: Paint | None) -> list[Strip]:
         """The lines as Textual's styles cache would draw them for a plain box (each line again,
-        the app's filters), without its work per line: a fifth of a frame at 200x60."""
+        the app's filters), without its work per line: a fifth of a frame at 200x60. Rows are
+        drawn in the paint of the filters, so they are not applied to every segment again."""
         strips = [self.render_line(y) for y in crop.line_range]
-        background = self.background_colors[1]
-        for line_filter in self.get_line_filters():
-            strips = [strip.apply_filter(line_filter, background) for strip in strips]
+        if paint is None:
+            background = self.background_colors[1]
+            for line_filter in self.get_line_filters():
+                strips = [strip.apply_filter(line_filter, background) for strip in strips]
         left, right = crop.column_span
         if (left, right) != (0, self.size.width):
             strips = [strip.crop(left, right) for strip in strips]
@@ -188,33 +212,33 @@ class RowList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if self._restyled:
             self._restyle()
-        size, top = self._drawing or (self.size, self.scroll_offset.y)
+        size, top, paint = self._drawing or (self.size, self.scroll_offset.y, None)
         width = max(size.width - BAR_WIDTH, 0)
-        row = self._row_line(top + y, y, width)
-        bar = self._bar_cells(size.height, top)
+        row = self._row_line(top + y, y, width, paint)
+        bar = self._bar_cells(size.height, top, paint)
         return Strip([*row, bar[y]], width + BAR_WIDTH) if y < len(bar) else row
 
-    def _row_line(self, index: int, y: int, width: int) -> Strip:
+    def _row_line(self, index: int, y: int, width: int, paint: Paint | None) -> Strip:
         if self.row_count == 0:
-            return self._draw(self.empty_row() if y == 0 else Row(), width, cursor=False)
+            return self._draw(self.empty_row() if y == 0 else Row(), width, cursor=False, paint=paint)
         if index >= self.row_count:
-            return Strip.blank(width, self._style("base"))
+            return Strip.blank(width, painted(self._style("base"), paint))
         cursor = index == self.cursor
-        key = (index, width, cursor)
+        key = (index, width, cursor, paint is not None)
         strip = self._drawn.get(key)
         if strip is None:
-            strip = self._drawn[key] = self._draw(self.render_row(index, width), width, cursor=cursor)
+            strip = self._drawn[key] = self._draw(self.render_row(index, width), width, cursor=cursor, paint=paint)
         return strip
 
-    def _bar_cells(self, height: int, top: int) -> list[Segment]:
+    def _bar_cells(self, height: int, top: int, paint: Paint | None) -> list[Segment]:
         """The scrollbar's cell on each of `height` lines from row `top`, as Textual draws its
         own (blank when every row fits), worked out once per position."""
         count = self.row_count
-        key = (height, count, top)
+        key = (height, count, top, paint is not None)
         if self._bar is not None and self._bar[0] == key:
             return self._bar[1]
         if count <= height:
-            cells = [Segment(" " * BAR_WIDTH, self._style("base"))] * height
+            cells = [Segment(" " * BAR_WIDTH, painted(self._style("base"), paint))] * height
         else:
             background = self.styles.scrollbar_background
             if background.a < 1:
@@ -224,22 +248,26 @@ class RowList(ScrollView, can_focus=True):
                 back_color=background.rich_color, bar_color=(background + self.styles.scrollbar_color).rich_color,
             )
             # Without the mouse actions Textual's scrollbar widget answers, and this list does not.
-            cells = [Segment(cell.text, cell.style.clear_meta_and_links() if cell.style else None) for cell in drawn.segments]
+            cells = [
+                Segment(cell.text, painted(cell.style.clear_meta_and_links() if cell.style else None, paint))
+                for cell in drawn.segments
+            ]
         self._bar = (key, cells)
         return cells
 
-    def _draw(self, row: Row, width: int, *, cursor: bool) -> Strip:
+    def _draw(self, row: Row, width: int, *, cursor: bool, paint: Paint | None) -> Strip:
         base = self._style("cursor" if cursor else "base")
         if width <= 0:  # a pane squeezed to nothing (truncating to 0 cells still leaves "…")
-            return Strip.blank(0, base)
+            return Strip.blank(0, painted(base, paint))
         row.truncate(width, pad=True)
         combined = self._combined
+        in_paint = paint is not None
         segments = []
         for text, style in row.pieces:
-            key = (base, style)
+            key = (base, style, in_paint)
             over = combined.get(key)
             if over is None:
-                over = combined[key] = base + style
+                over = combined[key] = painted(base + style, paint)
             segments.append(Segment(text, over))
         return Strip(segments, width)
 
