@@ -388,6 +388,25 @@ async def test_a_large_library_finds_similar_papers_when_asked(fresh_library: Li
         assert app.screen.query_one(AbstractView).paper.title == fresh_library.similar(table(app).papers[0].id)[0][0].title
 
 
+async def test_a_large_library_offers_similar_papers_as_the_paper_is_shown(
+    fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The offer comes with the paper, not in reply to a message: the pane is laid out with it
+    once, and never says "finding…" (for a frame, over a slow link for longer) for papers it
+    will not look for."""
+    monkeypatch.setattr("store.library.SIMILAR_BUILD_QUICK_MAX", 100)  # the seeds' 128 count as large
+    app = PaperscopeApp(fresh_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(AbstractView)
+        posted = []
+        post_message = view.post_message
+        monkeypatch.setattr(view, "post_message", lambda message: posted.append(type(message)) or post_message(message))
+        view.show(table(app).papers[3])
+        assert static_text(app, "#abstract-similar-label") == "Similar papers · m finds them (indexes 128 papers once)"
+        assert AbstractView.SimilarWanted not in posted
+
+
 async def test_e_exports_the_list_shown(fresh_library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import bibtexparser
 

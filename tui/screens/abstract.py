@@ -25,7 +25,9 @@ class AbstractScreen(PaperScreen[str | None]):
         self.dwell_s = dwell_s
 
     def compose(self) -> ComposeResult:
-        yield AbstractView(id="abstract-full", dwell_s=self.dwell_s, marks=self.library.mark)
+        yield AbstractView(
+            id="abstract-full", dwell_s=self.dwell_s, marks=self.library.mark, similar_on_request=self.similar_on_request
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -75,7 +75,9 @@ class MainScreen(PaperScreen[None]):
                 yield LineInput(placeholder="/ search  author: year: cat: src:", id="search", compact=True)
                 yield ResearcherHeader(id="researcher-header")
                 yield PaperTable(id="papers", marks=self.library.mark)
-            yield AbstractView(id="abstract", dwell_s=self.dwell_s, marks=self.library.mark)
+            yield AbstractView(
+                id="abstract", dwell_s=self.dwell_s, marks=self.library.mark, similar_on_request=self.similar_on_request
+            )
         yield KeyBar()
 
     def on_mount(self) -> None:

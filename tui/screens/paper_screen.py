@@ -189,13 +189,15 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
             return
         self.notify(f"Exported {count} {'paper' if count == 1 else 'papers'} to {request.path}", markup=False)
 
+    def similar_on_request(self) -> int | None:
+        """For the abstract view: None when similar papers are found for every paper shown (a
+        small library, or their index is built); else the papers that index takes in, built only
+        when the user asks."""
+        return None if self.library.similar_is_quick() else len(self.library.papers)
+
     @on(AbstractView.SimilarWanted)
     def _find_similar(self, event: AbstractView.SimilarWanted) -> None:
-        view = event.view
-        if event.asked or self.library.similar_is_quick():
-            self._similar(view, event.paper_id)
-        else:
-            view.offer_similar(len(self.library.papers))
+        self._similar(event.view, event.paper_id)
 
     @work(thread=True, exclusive=True, group="similar")
     def _similar(self, view: AbstractView, paper_id: str) -> None:

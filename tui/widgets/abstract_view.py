@@ -110,25 +110,31 @@ class AbstractView(VerticalScroll, can_focus=True):
             self.paper_id = paper_id
 
     class SimilarWanted(Message):
-        """The view shows a paper and would list the papers most like it; `asked`: the user
-        pressed `m` for them (a large library finds them only when asked)."""
+        """The view shows a paper and would list the papers most like it."""
 
-        def __init__(self, view: AbstractView, paper_id: str, asked: bool = False) -> None:
+        def __init__(self, view: AbstractView, paper_id: str) -> None:
             super().__init__()
             self.view = view
             self.paper_id = paper_id
-            self.asked = asked
 
         @property
         def control(self) -> AbstractView:
             return self.view
 
     def __init__(
-        self, *, id: str | None = None, dwell_s: float | None = None, marks: Callable[[str], Mark] = lambda _: NO_MARK
+        self,
+        *,
+        id: str | None = None,
+        dwell_s: float | None = None,
+        marks: Callable[[str], Mark] = lambda _: NO_MARK,
+        similar_on_request: Callable[[], int | None] = lambda: None,
     ) -> None:
         super().__init__(id=id)
         self.paper: Paper | None = None
         self.marks = marks  # what the user marked on a paper, by id
+        # None when similar papers are found for every paper shown; else how many papers their
+        # index takes in, which is built only when the user asks for them (`m`).
+        self.similar_on_request = similar_on_request
         self._blank = False  # showing "No paper selected." (not so at first: nothing is shown yet)
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
@@ -176,8 +182,11 @@ class AbstractView(VerticalScroll, can_focus=True):
         links = find_links(paper.abstract)
         self.query_one("#abstract-links", Static).update(links_text(links) if links else "")
         self.query_one("#abstract-links").display = bool(links)
-        self.show_similar(None)
-        self.post_message(self.SimilarWanted(self, paper.id))
+        if (papers := self.similar_on_request()) is None:
+            self.show_similar(None)
+            self.post_message(self.SimilarWanted(self, paper.id))
+        else:
+            self._offer_similar(papers)  # now, not in reply to a message: laid out with the rest
         self.scroll_home(animate=False)
         if self.dwell_s is not None:
             self._seen_timer = self.set_timer(self.dwell_s, lambda: self.post_message(self.Seen(paper.id)))
@@ -224,9 +233,9 @@ class AbstractView(VerticalScroll, can_focus=True):
         if self._similar_on_request and self.paper is not None:
             self._similar_on_request = False
             self.show_similar(None)
-            self.post_message(self.SimilarWanted(self, self.paper.id, asked=True))
+            self.post_message(self.SimilarWanted(self, self.paper.id))
 
-    def offer_similar(self, papers: int) -> None:
+    def _offer_similar(self, papers: int) -> None:
         """A large library: say that `m` finds similar papers (indexing them once takes a while)."""
         self._similar_on_request = True
         self.finding_similar = False
