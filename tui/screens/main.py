@@ -273,7 +273,8 @@ class MainScreen(PaperScreen[None]):
             self._show_abstract_at_rest(paper)
         else:
             self.workers.cancel_group(self, "abstract")
-            self._show_abstract(paper)
+            # Once the list is drawn: the two laid out and drawn together took two frames at 200x60.
+            self.call_after_refresh(self._show_abstract_if_current, paper)
 
     @work(exclusive=True, thread=True, group="abstract")
     def _show_abstract_at_rest(self, paper: Paper | None) -> None:
