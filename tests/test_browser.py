@@ -18,6 +18,7 @@ from textual.widget import Widget
 from store.library import Library
 from tui.app import PaperscopeApp
 from tui.screens.abstract import AbstractScreen
+from tui.screens import paper_screen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.abstract_view import AbstractView
@@ -331,6 +332,26 @@ async def test_the_list_scrolls_to_its_last_row_however_its_length_changed(seed_
                 assert thumb_lines(table)[-1] == table.size.height - 1  # the thumb is at the bottom
             shown = table.render_line(count - 1 - table.scroll_offset.y).text
             assert shown.startswith(table.render_row(count - 1, table.size.width).plain[:40]), query
+
+
+async def test_the_abstract_beside_the_list_catches_up_when_a_dialog_closes(
+    seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pane follows a cursor moved after a pause once the list is drawn, in a callback Textual
+    runs after the refresh of the screen on top, and drops if that screen closes first (a key
+    typed right after the move opened a dialog): the pane catches up when the list comes back."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table, view = screen.query_one(PaperTable), screen.query_one(AbstractView)
+        monkeypatch.setattr(screen, "call_after_refresh", lambda callback, *args: True)  # dropped
+        await pilot.pause(paper_screen.DEBOUNCE_S + 0.05)  # a pause: the pane follows at once
+        await pilot.press("j", "question_mark")
+        assert isinstance(app.screen, HelpScreen) and not view.shows(table.papers[1].id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.shows(table.papers[1].id) and table.cursor == 1
 
 
 def thumb_lines(rows: RowList) -> list[int]:

@@ -65,6 +65,7 @@ class MainScreen(PaperScreen[None]):
         self._profile_wanted: Person | None = None  # `i` pressed, the header's figures not yet in
         self._last_highlight = 0.0  # time.monotonic() of the last cursor move in the papers list
         self._last_replaced = 0.0  # and of the last query typed or researcher moved to
+        self._abstract_due: Paper | None = None  # see _show_due_abstract
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -108,6 +109,7 @@ class MainScreen(PaperScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.query_one(PaperTable).redraw_rows()  # marks may have changed on another screen
+        self._show_due_abstract()
 
     # --- what the paper actions act on ----------------------------------------------------
 
@@ -274,7 +276,16 @@ class MainScreen(PaperScreen[None]):
         else:
             self.workers.cancel_group(self, "abstract")
             # Once the list is drawn: the two laid out and drawn together took two frames at 200x60.
-            self.call_after_refresh(self._show_abstract_if_current, paper)
+            self._abstract_due = paper
+            self.call_after_refresh(self._show_due_abstract)
+
+    def _show_due_abstract(self) -> None:
+        """The paper the cursor moved to, if it is not shown yet. Also run when this screen comes
+        back: Textual runs a callback after the refresh of whichever screen is on top, and drops
+        it if that one is closed first (a dialog opened by a key typed right after the move)."""
+        paper, self._abstract_due = self._abstract_due, None
+        if paper is not None and self.is_wide:
+            self._show_abstract_if_current(paper)
 
     @work(exclusive=True, thread=True, group="abstract")
     def _show_abstract_at_rest(self, paper: Paper | None) -> None:
