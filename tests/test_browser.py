@@ -354,6 +354,38 @@ async def test_the_abstract_beside_the_list_catches_up_when_a_dialog_closes(
         assert view.shows(table.papers[1].id) and table.cursor == 1
 
 
+async def test_the_pane_that_holds_the_focus_is_lit_without_restyling_it_inside(
+    seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pane holding the focus has its border lit, as the focus moves between panes. A class
+    the screen sets, not :focus-within: for that Textual styles the pane and all it holds again
+    on every focus change inside it, as `/` and Escape make in the papers pane."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+
+        def lit() -> list[str | None]:
+            return [pane.id for pane in screen.query("#people-pane, #papers-pane, #abstract") if pane.has_class("-holds-focus")]
+
+        def border(pane_id: str) -> object:
+            return screen.query_one(f"#{pane_id}").styles.border_top[1]
+
+        lit_colour, unlit_colour = border("papers-pane"), border("people-pane")
+        assert lit() == ["papers-pane"] and lit_colour != unlit_colour
+        restyled: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+        monkeypatch.setattr(app.stylesheet, "update_nodes", lambda nodes, **kw: restyled.extend(nodes) or update_nodes(nodes, **kw))
+        for key in ("slash", "escape"):
+            await pilot.press(key)
+            assert lit() == ["papers-pane"]
+        assert screen.query_one("#papers-pane") not in restyled
+        await pilot.press("tab")
+        assert lit() == ["abstract"] and (border("abstract"), border("papers-pane")) == (lit_colour, unlit_colour)
+        await pilot.press("tab")
+        assert lit() == ["people-pane"] and border("people-pane") == lit_colour
+
+
 def thumb_lines(rows: RowList) -> list[int]:
     """The lines where the list's scrollbar (its last column) shows the thumb: a reversed cell,
     or one of the block glyphs that draw the thumb's ends."""
