@@ -18,6 +18,7 @@ class AbstractScreen(PaperScreen[str | None]):
     """Dismissed with an author's name when one is opened, else with None."""
 
     BINDINGS = [Binding("escape,backspace", "close", "Back", id="abstract_screen.back")]
+    FOCUS_PANES = "#abstract-full"
 
     def __init__(self, library: Library, paper: Paper, dwell_s: float | None = None) -> None:
         super().__init__(library)

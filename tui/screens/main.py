@@ -48,6 +48,7 @@ class MainScreen(PaperScreen[None]):
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="main.next_pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="main.previous_pane"),
     ]
+    FOCUS_PANES = "#people-pane, #papers-pane, #abstract"
 
     # The screen draws none of these itself (their watchers update the panes): a repaint would
     # redraw every pane on each keystroke and each researcher the cursor passes.

@@ -50,7 +50,7 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
     # or two at 100k papers. The widgets that gain or lose the focus, and those whose styles
     # depend on it, are redrawn anyway.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-    FOCUS_PANES = "#people-pane, #papers-pane, #abstract, #abstract-full"  # lit up while they hold it
+    FOCUS_PANES = ""  # a subclass's panes (a selector), lit up while they hold the focus
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -60,6 +60,8 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         """Mark the pane that holds the focus (`-holds-focus`). A class, not CSS's :focus-within,
         for which Textual styles the pane and all it holds again on every focus change inside
         it: each `/` and Escape moves the focus inside the papers pane (~3 ms at 200x60)."""
+        if not self.FOCUS_PANES:
+            return
         holders = set(focused.ancestors_with_self) if focused is not None else set()
         for pane in self.query(self.FOCUS_PANES):
             pane.set_class(pane in holders, "-holds-focus")

@@ -138,7 +138,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         self._blank = False  # showing "No paper selected." (not so at first: nothing is shown yet)
         self.dwell_s = dwell_s  # how long a paper stays in view to count as seen; None: never
         self._seen_timer: Timer | None = None
-        self._similar_on_request = False
+        self._similar_offered = False
         self.finding_similar = False  # "finding…" shows: the similar papers are still to come
 
     def compose(self) -> ComposeResult:
@@ -208,7 +208,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         options = self.query_one("#abstract-similar", OptionList)
         label = self.query_one("#abstract-similar-label", Static)
         options.clear_options()
-        self._similar_on_request = False
+        self._similar_offered = False
         self.finding_similar = similar is None
         label.display = True
         if similar is None:
@@ -230,14 +230,14 @@ class AbstractView(VerticalScroll, can_focus=True):
     def action_focus_similar(self) -> None:
         if focus_options(self.query_one("#abstract-similar", OptionList)):
             return
-        if self._similar_on_request and self.paper is not None:
-            self._similar_on_request = False
+        if self._similar_offered and self.paper is not None:
+            self._similar_offered = False
             self.show_similar(None)
             self.post_message(self.SimilarWanted(self, self.paper.id))
 
     def _offer_similar(self, papers: int) -> None:
         """A large library: say that `m` finds similar papers (indexing them once takes a while)."""
-        self._similar_on_request = True
+        self._similar_offered = True
         self.finding_similar = False
         label = self.query_one("#abstract-similar-label", Static)
         label.update(Text(f"Similar papers · m finds them (indexes {papers:,} papers once)", style="dim"))

@@ -11,7 +11,7 @@ longer and shorter than the pane, and that was most of the frames that took long
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -148,8 +148,7 @@ class RowList(ScrollView, can_focus=True):
         if any(self._style(key) != style for key, style in old.items() if key != "cursor"):
             self._drawn.clear()
         else:
-            for key in [key for key in self._drawn.keys() if key[2]]:
-                self._drawn.discard(key)
+            self._forget_rows(lambda cursor, in_paint: cursor)
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -191,9 +190,13 @@ class RowList(ScrollView, can_focus=True):
             self._paint = Paint(*key)
             self._combined.clear()
             self._bar = None
-            for drawn in [drawn for drawn in self._drawn.keys() if drawn[3]]:
-                self._drawn.discard(drawn)
+            self._forget_rows(lambda cursor, in_paint: in_paint)
         return self._paint
+
+    def _forget_rows(self, which: Callable[[bool, bool], bool]) -> None:
+        """Drop the drawn rows `which(cursor, in_paint)` picks: they are drawn again when shown."""
+        for key in [key for key in self._drawn.keys() if which(key[2], key[3])]:
+            self._drawn.discard(key)
 
     def _lines(self, crop: Region, paint: Paint | None) -> list[Strip]:
         """The lines as Textual's styles cache would draw them for a plain box (each line again,
