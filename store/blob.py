@@ -23,10 +23,10 @@ CACHED_NEEDLES = 128
 # (a gather) rather than searched for among the record starts: the first keystrokes find a
 # hundred thousand offsets or more, and searching for them took most of such a keystroke.
 RECORD_TABLE_ABOVE = 4096
-# Records whose bytes are tabled in one numpy call: numpy holds the GIL while it fills the table
-# (~65 ms at 100k papers in one call, a stall of the browser's event loop), and lets go of it
-# between two calls.
-RECORD_TABLE_STEP = 4096
+# Records handled in one call where a call for all of them holds the GIL long enough to stall the
+# browser's event loop (at 100k papers: ~65 ms to table every byte's record, ~60 ms to decode
+# every record); the GIL can change hands between two calls.
+RECORDS_PER_STEP = 4096
 
 
 class Blob:
@@ -62,11 +62,15 @@ class Blob:
         return arrays
 
     def texts(self) -> list[str]:
-        """Every record as encoded (newlines were made spaces), without the leading space."""
-        if len(self.starts) == 1:
-            return []
-        body = bytes(self.bytes[: self.starts[-1] - 1]).decode("utf-8")
-        return [record[1:] for record in body.split("\n")]
+        """Every record as encoded (newlines were made spaces), without the leading space;
+        decoded RECORDS_PER_STEP records at a time."""
+        texts: list[str] = []
+        starts = self.starts.tolist()
+        for first in range(0, len(starts) - 1, RECORDS_PER_STEP):
+            last = min(first + RECORDS_PER_STEP, len(starts) - 1)
+            body = bytes(self.bytes[starts[first] : starts[last] - 1]).decode("utf-8")
+            texts += [record[1:] for record in body.split("\n")]
+        return texts
 
     def offsets(self, needle: bytes) -> np.ndarray:
         """Where `needle` occurs; narrowed from the longest cached prefix when there is one."""
@@ -135,11 +139,11 @@ class Blob:
 
 
 def _record_table(starts: np.ndarray) -> np.ndarray:
-    """The record each byte of the field is in (4 bytes a byte), made a step of records at a time."""
+    """The record each byte of the field is in (4 bytes a byte), made RECORDS_PER_STEP records at a time."""
     table = np.empty(int(starts[-1] - starts[0]), dtype=np.int32)
     lengths = np.diff(starts)
-    for first in range(0, len(lengths), RECORD_TABLE_STEP):
-        last = min(first + RECORD_TABLE_STEP, len(lengths))
+    for first in range(0, len(lengths), RECORDS_PER_STEP):
+        last = min(first + RECORDS_PER_STEP, len(lengths))
         table[starts[first] - starts[0] : starts[last] - starts[0]] = np.repeat(
             np.arange(first, last, dtype=np.int32), lengths[first:last]
         )

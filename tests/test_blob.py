@@ -3,6 +3,7 @@ or by a scan, and narrowed from a cached prefix as the needle grows."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,19 @@ def test_records_are_a_space_the_text_newlines_made_spaces_and_a_newline(records
     assert Blob(arrays).texts() == [r.replace("\n", " ") for r in records]
 
 
+@pytest.mark.parametrize("step", [1, 2, 3])
+@given(st.lists(st.text(alphabet=ALPHABET + "\n", max_size=6), max_size=7))
+def test_records_decoded_a_few_at_a_time_are_every_record(step: int, records: list[str]) -> None:
+    import store.blob
+
+    blob = Blob(Blob.encode(records))
+    original, store.blob.RECORDS_PER_STEP = store.blob.RECORDS_PER_STEP, step
+    try:
+        assert blob.texts() == [r.replace("\n", " ") for r in records]
+    finally:
+        store.blob.RECORDS_PER_STEP = original
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=400), needles)
 def test_the_records_holding_offsets_are_the_same_however_many_offsets(records: list[str], needle: str) -> None:
@@ -54,12 +68,12 @@ def test_the_records_holding_offsets_are_the_same_however_many_offsets(records: 
     blob = Blob(Blob.encode(records))
     found = blob.offsets(needle.encode("utf-8"))
     holding = [i for i, text in enumerate(records) if needle in " " + text]
-    original = store.blob.RECORD_TABLE_ABOVE, store.blob.RECORD_TABLE_STEP
-    store.blob.RECORD_TABLE_STEP = 3  # the table is made a few records at a time
+    original = store.blob.RECORD_TABLE_ABOVE, store.blob.RECORDS_PER_STEP
+    store.blob.RECORDS_PER_STEP = 3  # the table is made a few records at a time
     try:
         for table_above in (len(found) + 1, 0):  # searched, then through the table
             store.blob.RECORD_TABLE_ABOVE = table_above
             assert sorted(set(blob.record_of(found).tolist())) == holding
             assert blob.records(found, len(records)).nonzero()[0].tolist() == holding
     finally:
-        store.blob.RECORD_TABLE_ABOVE, store.blob.RECORD_TABLE_STEP = original
+        store.blob.RECORD_TABLE_ABOVE, store.blob.RECORDS_PER_STEP = original
