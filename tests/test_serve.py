@@ -1,14 +1,20 @@
-"""`paperscope serve` without a browser: who is warned, what runs, how bad arguments fail."""
+"""`paperscope serve` without a browser: who is warned, what runs, how bad arguments fail, how it stops."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import aiohttp
 import pytest
+from aiohttp import WSCloseCode, WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
 from tui.cli import main
@@ -77,3 +83,42 @@ async def test_page_points_at_the_address_the_browser_used(tmp_path: Path) -> No
     assert 'data-session-websocket-url="ws://laptop.lan:8000/ws"' in page
     assert 'href="http://laptop.lan:8000/static/css/xterm.css"' in page
     assert "0.0.0.0" not in page
+
+
+async def test_sigterm_closes_each_open_tab_and_its_app_then_the_server_ends(tmp_path: Path) -> None:
+    """aiohttp waits for open websockets when told to stop: left to it, one open tab kept the
+    server (and the tab's app) running ~20 s after SIGTERM."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "--db", str(tmp_path / "s.json"), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().decode() == f"paperscope: serving the browser on http://127.0.0.1:{port} (Ctrl+C stops)\n"
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"http://127.0.0.1:{port}/ws") as tab:
+            await tab.send_str(json.dumps(["resize", {"width": 80, "height": 24}]))
+            first = await asyncio.wait_for(tab.receive(), 30)  # the tab's app drew: it runs
+            assert first.type == WSMsgType.BINARY
+            server.send_signal(signal.SIGTERM)
+            while (message := await asyncio.wait_for(tab.receive(), 30)).type == WSMsgType.BINARY:
+                pass  # the app's last frames
+            assert (message.type, message.data, message.extra) == (WSMsgType.CLOSE, WSCloseCode.GOING_AWAY, "paperscope is stopping")
+        assert server.wait(30) == 0
+        # The tab's app was told to quit (the server does not wait for it to finish): it does.
+        for _ in range(300):
+            try:
+                os.killpg(server.pid, 0)
+            except ProcessLookupError:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            pytest.fail("the tab's app still runs 30 s after the server ended")
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        server.wait()

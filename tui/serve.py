@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.server import Server
 
 from store.library import Library
@@ -52,7 +52,26 @@ def browser_command(store_path: Path) -> str:
 
 
 class PaperscopeServer(Server):
-    """textual-serve's Server, with our startup line and page URLs that follow the address the browser used."""
+    """textual-serve's Server, with our startup line, page URLs that follow the address the
+    browser used, and a prompt stop: its sessions are closed as soon as it is told to stop."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sockets: set[web.WebSocketResponse] = set()
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
+        # textual-serve's (1.1.3, pinned) loop over one tab's messages: while it runs, the tab is open.
+        self._sockets.add(websocket)
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            self._sockets.discard(websocket)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        # Closing a tab's socket ends its loop, and textual-serve then quits the tab's app. Left
+        # open, aiohttp waits for them, and the server took ~20 s to stop after Ctrl+C or SIGTERM.
+        for websocket in list(self._sockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"paperscope is stopping")
 
     async def on_startup(self, app: web.Application) -> None:
         print(f"paperscope: serving the browser on {self.public_url} (Ctrl+C stops)", flush=True)
