@@ -108,8 +108,10 @@ class Library:
 
         captured = captured or date.today()
         # The new library is built in a thread while the store is written: the write is mostly the
-        # kernel copying ~200 MB at 100k papers, time the build can use.
-        with collector_paused(), ThreadPoolExecutor(1, thread_name_prefix="build") as builder:
+        # kernel copying ~200 MB at 100k papers, time the build can use. On an error (or Ctrl+C)
+        # the build is not waited for: it would only be thrown away.
+        builder = ThreadPoolExecutor(1, thread_name_prefix="build")
+        with collector_paused():
             try:
                 with self.store_file.writing() as db:
                     document = db.storage.read()
@@ -127,9 +129,11 @@ class Library:
                     # pages as they are: orjson writes each as the very dict SourcePage.to_json makes.
                     document[SOURCES_TABLE] = {str(n): page for n, page in enumerate(pages.values(), start=1)}
                     building = builder.submit(Snapshot.build, list(_sorted_pages(pages.values())))
+                snapshot = building.result()
             except _NothingNew:
                 return results
-            snapshot = building.result()
+            finally:
+                builder.shutdown(wait=False, cancel_futures=True)
             # Still paused: a collection here would walk every page parsed, to free nothing.
             _save_cache(snapshot, self.store_file, self.store_file.written)
             self._set_snapshot(snapshot)

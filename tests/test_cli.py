@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -305,3 +307,33 @@ def test_ingest_does_not_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = run_cli(capsys, "--db", str(db), "ingest", "--captured", "2026-11-23", str(SEEDS / "000_7ed11b9fa2d3fc25.txt"))
     assert code == 0
     assert out.splitlines()[-1] == "store: 7 papers, 1 researchers, 0 collections, 0 people"
+
+
+# An ingest whose library build never ends: Ctrl+C must not wait for it.
+_BUILD_NEVER_ENDS = """
+import sys, threading
+from store.snapshot import Snapshot
+empty = Snapshot.build
+Snapshot.build = classmethod(lambda cls, pages: threading.Event().wait() if pages else empty(pages))
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_during_an_ingest_exits_at_once_and_says_what_the_store_holds(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    ingest = subprocess.Popen([sys.executable, "-c", _BUILD_NEVER_ENDS, "--db", str(store), "ingest", str(SEEDS),
+                               "--captured", CAPTURED.isoformat()], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):  # the pages are written (atomically) while the library is built
+            if (store.exists() and store.stat().st_size > 10_000) or ingest.poll() is not None:
+                break  # written: an empty store is a few bytes
+            time.sleep(0.05)
+        ingest.send_signal(signal.SIGINT)
+        _, err = ingest.communicate(timeout=30)  # before, it waited for the build: here, forever
+    finally:
+        ingest.kill()
+    assert ingest.returncode == 130
+    assert err.decode() == ("paperscope: interrupted: the store holds all of this ingest's pages or none of them; "
+                            "the same ingest again completes it\n")
+    assert Library.open(store, seed_if_empty=False).stats() == STATS  # this time, all of them

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +20,10 @@ from store.library import Library
 from tui import output
 
 Handler = Callable[[argparse.Namespace], int]
+# What Ctrl+C left behind, said after "interrupted" (every store and desk write is atomic).
+INTERRUPTED = {
+    "ingest": "the store holds all of this ingest's pages or none of them; the same ingest again completes it",
+}
 
 
 def _terminal_width() -> int | None:
@@ -286,7 +291,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()  # `paperscope papers | head`: the reader left, nothing more to say
         return 0
     except KeyboardInterrupt:
-        return 130
+        note = INTERRUPTED.get(args.command or "")
+        print("paperscope: interrupted" + (f": {note}" if note else ""), file=sys.stderr)
+        _exit_now(130)
+    return 130  # not reached
+
+
+def _exit_now(status: int) -> None:
+    """Exit without waiting for work left running in threads (an ingest's build takes seconds at
+    100k papers, all of it thrown away): every write that matters was made whole or not at all."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":
