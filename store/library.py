@@ -75,11 +75,18 @@ class Library:
 
     @classmethod
     def open(
-        cls, path: Path | None = None, *, seed_if_empty: bool = True, captured: date | None = None
+        cls,
+        path: Path | None = None,
+        *,
+        seed_if_empty: bool = True,
+        captured: date | None = None,
+        on_rebuild: Callable[[int, int], None] | None = None,
     ) -> Library:
         """Open the store at `path` (default: $PAPERSCOPE_DB or the user data dir).
 
-        An empty store is first filled from the bundled seed pages, unless told not to.
+        An empty store is first filled from the bundled seed pages, unless told not to. With no
+        cache to read, the stored pages are merged and indexed (~1 s per 10k papers):
+        `on_rebuild` is told first: how many pages, and how many papers they list.
         """
         store_file = StoreFile(path or default_db_path())
         try:
@@ -96,6 +103,8 @@ class Library:
                     status = store_file.written  # None if another process migrated it: cached next time
                 pages = _pages_of(document, store_file.path)
                 del document  # the parsed JSON: more memory than the pages made of it
+                if on_rebuild is not None and pages:
+                    on_rebuild(len(pages), sum(len(page.papers) for page in pages))
                 snapshot = _build(pages, store_file, status)
         library = cls(store_file, snapshot)
         if seed_if_empty and not snapshot.sources:

@@ -337,3 +337,23 @@ def test_ctrl_c_during_an_ingest_exits_at_once_and_says_what_the_store_holds(tmp
     assert err.decode() == ("paperscope: interrupted: the store holds all of this ingest's pages or none of them; "
                             "the same ingest again completes it\n")
     assert Library.open(store, seed_if_empty=False).stats() == STATS  # this time, all of them
+
+
+def test_a_large_store_opened_without_its_index_says_why_it_takes_a_while(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indexing 100k papers takes seconds, the terminal blank all the while: the user is told.
+    (The seeds stand in for a large store: the notice starts at the 131 papers they list here.)"""
+    import tui.cli
+
+    store = tmp_path / "s.json"
+    Library.open(store, seed_if_empty=False).ingest([SEEDS], captured=CAPTURED)  # writes the index too
+    monkeypatch.setattr(tui.cli, "REBUILD_NOTICE_FROM", 131)
+    assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # the index is read: nothing to say
+    store.with_name("s.json.cache").unlink()
+    code, _, err = run_cli(capsys, "--db", str(store), "stats")
+    assert (code, err) == (0, "paperscope: indexing the store (131 papers listed on 5 pages), once: the index is kept for the next start…\n")
+    assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # kept
+    monkeypatch.setattr(tui.cli, "REBUILD_NOTICE_FROM", 132)
+    store.with_name("s.json.cache").unlink()
+    assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # too few to mention

@@ -20,6 +20,7 @@ from store.library import Library
 from tui import output
 
 Handler = Callable[[argparse.Namespace], int]
+REBUILD_NOTICE_FROM = 10_000  # papers listed on the stored pages; fewer take under a second to index
 # What Ctrl+C left behind, said after "interrupted" (every store and desk write is atomic).
 INTERRUPTED = {
     "ingest": "the store holds all of this ingest's pages or none of them; the same ingest again completes it",
@@ -42,7 +43,14 @@ def _fail(message: str) -> int:
 
 
 def _open(args: argparse.Namespace, seed_if_empty: bool = True) -> Library:
-    return Library.open(args.db, seed_if_empty=seed_if_empty)
+    return Library.open(args.db, seed_if_empty=seed_if_empty, on_rebuild=announce_rebuild)
+
+
+def announce_rebuild(pages: int, listed: int) -> None:
+    """Say why the terminal stays blank a while: a large store opened without its index."""
+    if listed >= REBUILD_NOTICE_FROM:
+        print(f"paperscope: indexing the store ({listed:,} papers listed on {pages:,} pages), once: "
+              "the index is kept for the next start…", file=sys.stderr, flush=True)
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -200,7 +208,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from tui.serve import serve
 
-    return serve(args.host, args.port, args.db)
+    return serve(args.host, args.port, args.db, on_rebuild=announce_rebuild)
 
 
 def _iso_date(text: str) -> date:

@@ -10,6 +10,7 @@ import ipaddress
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,13 @@ class PaperscopeServer(Server):
         return await super().handle_index(request)
 
 
-def serve(host: str, port: int, store_path: Path | None) -> int:
-    """Serve until Ctrl+C; the store is opened (and seeded if empty) once here, so a bad one fails now."""
+def serve(host: str, port: int, store_path: Path | None, on_rebuild: Callable[[int, int], None] | None = None) -> int:
+    """Serve until Ctrl+C; the store is opened (and seeded if empty) once here, so a bad one fails
+    now (`on_rebuild`: see Library.open)."""
     if not 1 <= port <= 65535:
         print(f"paperscope: the port must be between 1 and 65535, not {port}", file=sys.stderr)
         return 2
-    library = Library.open(store_path)
+    library = Library.open(store_path, on_rebuild=on_rebuild)
     if warning := exposure_warning(host, port):
         print(warning, file=sys.stderr)
     server = PaperscopeServer(browser_command(library.store_file.path), host=host, port=port,
