@@ -302,6 +302,22 @@ async def test_palette_filters_by_a_category(seed_library: Library) -> None:
         assert len(titles(app)) == 6
 
 
+async def test_palette_counts_the_papers_of_each_category_in_words(seed_library: Library) -> None:
+    from textual.command import CommandList
+
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "category: c")
+        await pilot.pause(0.3)
+        results = app.screen.query_one(CommandList)
+        label_and_help = [str(results.get_option_at_index(i).prompt).split("\n") for i in range(results.option_count)]
+        shown = {label: help_text for label, help_text in label_and_help}
+        assert shown["Category: CV"] == "6 papers"
+        assert shown["Category: CR"] == "1 paper"
+
+
 async def test_the_startup_heap_is_set_aside_while_the_app_runs(seed_library: Library) -> None:
     import gc
 

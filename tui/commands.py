@@ -14,6 +14,7 @@ from store.model import Person
 from store.search import highlight_spans
 from store.sorting import SORT_MODES
 from store.text import fold
+from tui.output import counted
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -51,7 +52,7 @@ class ResearcherCommands(Provider):
         profiles = (person for person in people if person.kind == "profile")  # the most papers first
         for person in [*itertools.islice(profiles, max(PALETTE_PEOPLE - len(feeds), 0)), *feeds]:
             yield DiscoveryHit(plain_label(f"Researcher: {person.name}"), partial(screen.show_person, person.name),
-                               text=f"Researcher: {person.name}", help=f"{person.paper_count} papers")
+                               text=f"Researcher: {person.name}", help=counted(person.paper_count, "paper"))
 
     async def search(self, query: str) -> Hits:
         screen = _main_screen(self)
@@ -63,7 +64,7 @@ class ResearcherCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, plain_label(label, query), partial(screen.show_person, person.name), text=label,
-                          help=f"{person.kind}, {person.paper_count} papers")
+                          help=f"{person.kind}, {counted(person.paper_count, 'paper')}")
 
 
 def likeliest_people(people: Sequence[Person], query: str) -> list[Person]:
@@ -97,9 +98,9 @@ class FilterCommands(Provider):
         categories, years = screen.library.facets()
         commands: list[tuple[str, object, str]] = []
         for category, count in categories:
-            commands.append((f"Category: {category}", partial(screen.set_query, f"cat:{category}"), f"{count} papers"))
+            commands.append((f"Category: {category}", partial(screen.set_query, f"cat:{category}"), counted(count, "paper")))
         for year, count in years:
-            commands.append((f"Year: {year}", partial(screen.set_query, f"year:{year}"), f"{count} papers"))
+            commands.append((f"Year: {year}", partial(screen.set_query, f"year:{year}"), counted(count, "paper")))
         for label, query, help_text in MARK_FILTERS:
             commands.append((label, partial(screen.set_query, query), help_text))
         for mode in SORT_MODES:

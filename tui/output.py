@@ -10,6 +10,11 @@ from store.text import clean_line, sanitize
 DERIVED_MARK = "[derived] "
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 paper`, `2 papers`; `plural` where adding an s is wrong (`1 match`, `2 matches`)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def safe(text: object) -> str:
     """Text from the store as one safe line (stores written by older versions included)."""
     return clean_line(str(text))
@@ -158,8 +163,7 @@ def sparkline(per_year: dict[int, int]) -> str:
 def researcher_details(summary: ResearcherSummary, width: int | None, top: int = 15) -> list[str]:
     """`paperscope researcher NAME`: the figures, papers per year as bars, categories, and the
     collaborators with the number of papers shared (the first `top`, then how many more)."""
-    noun = "paper" if summary.paper_count == 1 else "papers"
-    lines = [f"{safe(summary.name)}  ({summary.kind}, {summary.paper_count} {noun})", ""]
+    lines = [f"{safe(summary.name)}  ({summary.kind}, {counted(summary.paper_count, 'paper')})", ""]
     if summary.figures:
         lines += [f"  {figure_label(k) + ':':<22}{figure_value(v)}" for k, v in summary.figures.items()]
         lines.append("")

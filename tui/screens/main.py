@@ -20,6 +20,7 @@ from store.library import Library
 from store.model import Paper, Person
 from store.researchers import ResearcherSummary
 from store.sorting import SORT_MODES, sort_papers
+from tui.output import counted
 from tui.screens.abstract import AbstractScreen
 from tui.screens import paper_screen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on
@@ -238,8 +239,7 @@ class MainScreen(PaperScreen[None]):
         who = "All papers" if self.person is None else self.person.name
         title = who if not self.search_text.strip() else f"Search · {who if not self.search_everywhere else 'whole library'}"
         scope = "whole library" if self.search_everywhere or self.person is None else "this researcher"
-        noun = "paper" if self.total == 1 else "papers"
-        count = f"{self.total} {noun}" if not self.search_text.strip() else f"{self.total} {'match' if self.total == 1 else 'matches'}"
+        count = counted(self.total, "paper") if not self.search_text.strip() else counted(self.total, "match", "matches")
         subtitle = f"{count} · sort: {self.sort_mode}" + (f" · in: {scope}" if self.search_text.strip() else "")
         self.query_one("#papers-pane", Pane).set_titles(Content(title), Content(subtitle))
 

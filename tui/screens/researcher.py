@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from store.researchers import Collaborator, ResearcherSummary
-from tui.output import bar_cells, figure_label, figure_value, safe, year_span
+from tui.output import bar_cells, counted, figure_label, figure_value, safe, year_span
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.row import Row
 from tui.widgets.row_list import RowList
@@ -97,7 +97,6 @@ def prose(figures: dict[str, object]) -> Text:
 
 def overview(summary: ResearcherSummary, new_count: int = 0) -> Content:
     """`profile · 14 papers · 26 collaborators · 3 new since last visit`, or why there are none."""
-    noun = "paper" if summary.paper_count == 1 else "papers"
     if summary.kind == "collection":
         who = "a collection has no collaborators"
     elif not summary.collaborators:
@@ -105,7 +104,7 @@ def overview(summary: ResearcherSummary, new_count: int = 0) -> Content:
     else:
         who = f"{len(summary.collaborators)} collaborator{'s' if len(summary.collaborators) != 1 else ''}"
     new = (f" · {new_count} new since last visit", "bold $text-accent") if new_count else ""
-    return Content.assemble(f"{summary.kind} · {summary.paper_count} {noun} · {who}", new)
+    return Content.assemble(f"{summary.kind} · {counted(summary.paper_count, 'paper')} · {who}", new)
 
 
 class ProfileView(VerticalScroll):
