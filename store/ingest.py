@@ -227,12 +227,12 @@ _Result = TypeVar("_Result")
 def _worker_count(files: list[Path]) -> int:
     """One process (this one) for a few pages, where starting a pool would cost more than it
     saves, and where processes cannot be forked (only Linux forks safely); else one per core."""
-    if not sys.platform.startswith("linux") or sum(map(_page_size, files)) < POOL_MIN_BYTES:
+    if not sys.platform.startswith("linux") or sum(map(page_size, files)) < POOL_MIN_BYTES:
         return 1
     return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
 
 
-def _page_size(path: Path) -> int:
+def page_size(path: Path) -> int:
     """Bytes to parse in the file: none for what will be refused unread."""
     try:
         size = path.stat().st_size

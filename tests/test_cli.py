@@ -357,3 +357,19 @@ def test_a_large_store_opened_without_its_index_says_why_it_takes_a_while(
     monkeypatch.setattr(tui.cli, "REBUILD_NOTICE_FROM", 132)
     store.with_name("s.json.cache").unlink()
     assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # too few to mention
+
+
+def test_a_long_ingest_says_what_it_reads_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its results come at the end, seconds later at 100k papers. (The seeds, 5 files of 0.2 MB,
+    stand in for a large ingest: the notice starts at their size here.)"""
+    import tui.cli
+
+    size = sum(path.stat().st_size for path in SEEDS.iterdir())
+    monkeypatch.setattr(tui.cli, "INGEST_NOTICE_FROM", size)
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "s.json"), "ingest", "--captured", "2026-11-23", str(SEEDS))
+    assert (code, err) == (0, "paperscope: reading 5 files (0.2 MB)…\n")
+    monkeypatch.setattr(tui.cli, "INGEST_NOTICE_FROM", size + 1)
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "t.json"), "ingest", "--captured", "2026-11-23", str(SEEDS))
+    assert (code, err) == (0, "")

@@ -18,8 +18,10 @@ from typing import Any
 from store.db import StoreError
 from store.library import Library
 from tui import output
+from tui.output import counted
 
 Handler = Callable[[argparse.Namespace], int]
+INGEST_NOTICE_FROM = 10_000_000  # bytes of pages; fewer take about a second to ingest
 REBUILD_NOTICE_FROM = 10_000  # papers listed on the stored pages; fewer take under a second to index
 # What Ctrl+C left behind, said after "interrupted" (every store and desk write is atomic).
 INTERRUPTED = {
@@ -53,6 +55,16 @@ def announce_rebuild(pages: int, listed: int) -> None:
               "the index is kept for the next start…", file=sys.stderr, flush=True)
 
 
+def announce_ingest(paths: Sequence[Path]) -> None:
+    """Say what a long ingest reads, before the seconds it takes (results come at the end)."""
+    from store.ingest import expand_paths, page_size
+
+    files = list(expand_paths(paths))
+    size = sum(map(page_size, files))
+    if size >= INGEST_NOTICE_FROM:
+        print(f"paperscope: reading {counted(len(files), 'file')} ({size / 1e6:,.{0 if size >= 10e6 else 1}f} MB)…", file=sys.stderr, flush=True)
+
+
 def cmd_browse(args: argparse.Namespace) -> int:
     from tui.app import run_browser
 
@@ -67,6 +79,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         from store.locations import bundled_seeds_dir
 
         paths = [bundled_seeds_dir()]
+    announce_ingest(paths)
     results = library.ingest(paths, captured=args.captured)
     failed = [r for r in results if r.outcome == "failed"]
     for result in failed:
