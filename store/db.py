@@ -72,8 +72,8 @@ def write_atomically(
     file written (a `stat` of the path afterwards could already see another writer's file).
 
     `durable=False` skips waiting for the disk: only for a file whose reader checks every byte
-    (the cache), where a crash can at worst leave a file that reads as damaged."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (the cache), where a crash can at worst leave a file that reads as damaged. The folder must
+    exist: a file named by the user (an export) never makes one out of a typo."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

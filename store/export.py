@@ -9,10 +9,8 @@ viewer, a spreadsheet, a terminal).
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -374,8 +372,8 @@ def write_export(papers: Sequence[Paper], fmt: str, path: Path, notes: Mapping[s
     data = export(papers, fmt, notes).encode("utf-8")
     try:
         write_atomically(path, data)
-    except FileExistsError:  # creating the parent directories met a file on the way
-        raise OSError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}") from None
+    except FileNotFoundError:
+        raise OSError(f"cannot write {path}: no such folder {path.parent}") from None
     except OSError as error:
         raise OSError(f"cannot write {path}: {error.strerror or error}") from None
     return len(papers)

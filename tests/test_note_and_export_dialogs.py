@@ -216,3 +216,11 @@ def test_write_export_into_a_file_is_one_line(seed_library: Library, tmp_path: P
         write_export(seed_library.papers[:1], "csv", tmp_path / "file" / "x.csv", None)
     assert str(caught.value) == f"cannot write {tmp_path / 'file' / 'x.csv'}: Not a directory"
     assert (tmp_path / "file").read_text() == "not a directory"
+
+
+def test_write_export_into_a_missing_folder_is_one_line_and_makes_no_folder(seed_library: Library, tmp_path: Path) -> None:
+    """A typo in the folder (`~/papres/out.bib`) must not quietly make a new one."""
+    with pytest.raises(OSError) as caught:
+        write_export(seed_library.papers[:1], "bibtex", tmp_path / "papres" / "out.bib", None)
+    assert str(caught.value) == f"cannot write {tmp_path / 'papres' / 'out.bib'}: no such folder {tmp_path / 'papres'}"
+    assert os.listdir(tmp_path) == []
