@@ -139,7 +139,8 @@ class Blob:
 
 
 def _record_table(starts: np.ndarray) -> np.ndarray:
-    """The record each byte of the field is in (4 bytes a byte), made RECORDS_PER_STEP records at a time."""
+    """The record each byte of the field is in (4 bytes a byte), made RECORDS_PER_STEP records
+    at a time."""
     table = np.empty(int(starts[-1] - starts[0]), dtype=np.int32)
     lengths = np.diff(starts)
     for first in range(0, len(lengths), RECORDS_PER_STEP):

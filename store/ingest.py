@@ -21,7 +21,7 @@ from store.collector import collector_paused
 from store.formats import FORMATS, USES_KNOWN_NAMES, detect_rows
 from store.formats.common import page_rows
 from store.model import ParseContext, ParsedPage, ParseError, SourcePage
-from store.text import name_key
+from store.text import counted, name_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Below this many bytes of pages, parsing here beats starting a pool of processes (~1,000 papers).
@@ -42,7 +42,7 @@ class FileResult:
         """One line for the user: `file: reason` for failures, a summary otherwise."""
         if self.error:
             return f"{self.path}: {self.error}"
-        return f"{self.path}: {self.outcome}, {self.format}, {self.papers} papers"
+        return f"{self.path}: {self.outcome}, {self.format}, {counted(self.papers, 'paper')}"
 
 
 class UnreadableFile(Exception):
@@ -50,16 +50,26 @@ class UnreadableFile(Exception):
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; directories become their visible files, recursively, in name order."""
+    """Files as given; directories become their visible files, recursively, in name order. What
+    cannot be looked at (a folder without search permission on the way) counts as a file: its
+    read then says why it failed, rather than a traceback here."""
     for path in paths:
-        if path.is_dir():
+        if _is(path, Path.is_dir, otherwise=False):
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if _is(p, Path.is_file, otherwise=True)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             yield path
+
+
+def _is(path: Path, kind: Callable[[Path], bool], *, otherwise: bool) -> bool:
+    try:
+        return kind(path)
+    except OSError:
+        return otherwise
 
 
 def read_page_text(path: Path) -> tuple[str, str]:

@@ -118,7 +118,8 @@ class Library:
         captured = captured or date.today()
         # The new library is built in a thread while the store is written: the write is mostly the
         # kernel copying ~200 MB at 100k papers, time the build can use. On an error (or Ctrl+C)
-        # the build is not waited for: it would only be thrown away.
+        # this returns without waiting for the build, which would only be thrown away (the thread
+        # still runs to its end unless the process exits at once, as the command line does).
         builder = ThreadPoolExecutor(1, thread_name_prefix="build")
         with collector_paused():
             try:
@@ -140,6 +141,9 @@ class Library:
                     building = builder.submit(Snapshot.build, list(_sorted_pages(pages.values())))
                 snapshot = building.result()
             except _NothingNew:
+                # Pages written by an ingest interrupted before it noted their papers' arrival
+                # are noted now (nothing is written when every paper is known).
+                self.desk.record_arrivals(self._snapshot.papers.ids)
                 return results
             finally:
                 builder.shutdown(wait=False, cancel_futures=True)

@@ -71,7 +71,7 @@ def test_ingest_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"{SEEDS / s['file']}: added, {s['format']}, {s['papers']} papers" for s in SOURCES
-    ] + ["store: 128 papers, 4 researchers, 1 collections, 64 people"]
+    ] + ["store: 128 papers, 4 researchers, 1 collection, 64 people"]
 
 
 def test_ingest_bad_captured_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -306,7 +306,7 @@ def test_ingest_does_not_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     db = tmp_path / "s.json"
     code, out, _ = run_cli(capsys, "--db", str(db), "ingest", "--captured", "2026-11-23", str(SEEDS / "000_7ed11b9fa2d3fc25.txt"))
     assert code == 0
-    assert out.splitlines()[-1] == "store: 7 papers, 1 researchers, 0 collections, 0 people"
+    assert out.splitlines()[-1] == "store: 7 papers, 1 researcher, 0 collections, 0 people"
 
 
 # An ingest whose library build never ends: Ctrl+C must not wait for it.
@@ -315,8 +315,8 @@ import sys, threading
 from store.snapshot import Snapshot
 empty = Snapshot.build
 Snapshot.build = classmethod(lambda cls, pages: threading.Event().wait() if pages else empty(pages))
-from tui.cli import main
-sys.exit(main(sys.argv[1:]))
+from tui.cli import entry
+entry()
 """
 
 
@@ -336,7 +336,12 @@ def test_ctrl_c_during_an_ingest_exits_at_once_and_says_what_the_store_holds(tmp
     assert ingest.returncode == 130
     assert err.decode() == ("paperscope: interrupted: the store holds all of this ingest's pages or none of them; "
                             "the same ingest again completes it\n")
-    assert Library.open(store, seed_if_empty=False).stats() == STATS  # this time, all of them
+    library = Library.open(store, seed_if_empty=False)
+    assert library.stats() == STATS  # this time, all of them
+    assert not any(library.desk.arrived(pid) for pid in library.papers.ids)  # noted after the build
+    rerun = library.ingest([SEEDS], captured=CAPTURED)
+    assert {result.outcome for result in rerun} == {"unchanged"}
+    assert all(library.desk.arrived(pid) for pid in library.papers.ids)  # "new since your last visit" works
 
 
 def test_a_large_store_opened_without_its_index_says_why_it_takes_a_while(
@@ -352,8 +357,8 @@ def test_a_large_store_opened_without_its_index_says_why_it_takes_a_while(
     assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # the index is read: nothing to say
     store.with_name("s.json.cache").unlink()
     code, _, err = run_cli(capsys, "--db", str(store), "stats")
-    assert (code, err) == (0, "paperscope: indexing the store (131 papers listed on 5 pages), once: the index is kept for the next start…\n")
-    assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # kept
+    assert (code, err) == (0, "paperscope: indexing the store (131 papers listed on 5 pages)…\n")
+    assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # indexed once: the index was kept
     monkeypatch.setattr(tui.cli, "REBUILD_NOTICE_FROM", 132)
     store.with_name("s.json.cache").unlink()
     assert run_cli(capsys, "--db", str(store), "stats")[2] == ""  # too few to mention
@@ -373,3 +378,29 @@ def test_a_long_ingest_says_what_it_reads_before_it_starts(
     monkeypatch.setattr(tui.cli, "INGEST_NOTICE_FROM", size + 1)
     code, _, err = run_cli(capsys, "--db", str(tmp_path / "t.json"), "ingest", "--captured", "2026-11-23", str(SEEDS))
     assert (code, err) == (0, "")
+
+
+def test_ctrl_c_inside_main_returns_its_status_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """main() itself only says so and returns: exiting at once is the `paperscope` command's
+    (entry), so a caller in this process (a test) goes on."""
+    import tui.cli
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tui.cli, "cmd_ingest", interrupted)
+    assert main(["--db", str(tmp_path / "s.json"), "ingest", str(SEEDS)]) == 130
+    assert capsys.readouterr().err == ("paperscope: interrupted: the store holds all of this ingest's pages or none "
+                                       "of them; the same ingest again completes it\n")
+    monkeypatch.setattr(tui.cli, "cmd_stats", interrupted)
+    assert main(["--db", str(tmp_path / "s.json"), "stats"]) == 130
+    assert capsys.readouterr().err == "paperscope: interrupted\n"
+
+
+def test_a_file_of_one_paper_is_reported_as_one_paper() -> None:
+    from store.ingest import FileResult
+
+    assert FileResult("x.txt", "added", "profile", 1).message() == "x.txt: added, profile, 1 paper"
+    assert FileResult("x.txt", "unchanged", "profile", 0).message() == "x.txt: unchanged, profile, 0 papers"

@@ -58,7 +58,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert_clean(result.stdout)
     assert result.stdout.splitlines() == [
         f"{page}: added, {FORMATS[page.name][0]}, {FORMATS[page.name][1]} papers" for page in pages
-    ] + ["store: 11 papers, 4 researchers, 1 collections, 2 people"]
+    ] + ["store: 11 papers, 4 researchers, 1 collection, 2 people"]
     return path
 
 

@@ -156,7 +156,7 @@ def test_cli_reports_each_bad_file_and_ingests_the_good(tmp_path: Path, capsys: 
     ]
     assert out.splitlines() == [
         f"{SEEDS / GOOD}: added, profile, 7 papers",
-        "store: 7 papers, 1 researchers, 0 collections, 0 people",
+        "store: 7 papers, 1 researcher, 0 collections, 0 people",
     ]
 
 
@@ -177,7 +177,7 @@ def test_cli_bad_files_subprocess_no_traceback(tmp_path: Path) -> None:
         f"paperscope: {bad}: binary file, not a text page",
         f"paperscope: {notes}: not a known page format",
     ]
-    assert run.stdout.splitlines()[-1] == "store: 7 papers, 1 researchers, 0 collections, 0 people"
+    assert run.stdout.splitlines()[-1] == "store: 7 papers, 1 researcher, 0 collections, 0 people"
 
 
 def test_user_tables_survive_ingests(tmp_path: Path) -> None:
@@ -312,3 +312,27 @@ def test_100_mb_file_refused_beside_a_good_one(tmp_path: Path) -> None:
         ("added", None),
     ]
     assert len(library.papers) == 7
+
+
+def test_a_file_that_cannot_be_looked_at_is_reported_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page inside a folder without search permission: stat raises (root ignores modes, so the
+    refusal is made here)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(SEEDS / GOOD, folder / GOOD)
+    (folder / "locked").mkdir()
+    hidden = folder / "locked" / "page.txt"
+    hidden.write_text("whatever")
+    real_stat = Path.stat
+
+    def stat(path: Path, **kwargs: object) -> os.stat_result:
+        if path == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    code = main(["--db", str(tmp_path / "s.json"), "ingest", "--captured", CAPTURED.isoformat(), str(folder)])
+    assert code == 1
+    assert capsys.readouterr().err == f"paperscope: {hidden}: cannot read (Permission denied)\n"

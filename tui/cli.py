@@ -18,11 +18,12 @@ from typing import Any
 from store.db import StoreError
 from store.library import Library
 from tui import output
-from tui.output import counted
+from store.text import counted
 
 Handler = Callable[[argparse.Namespace], int]
 INGEST_NOTICE_FROM = 10_000_000  # bytes of pages; fewer take about a second to ingest
 REBUILD_NOTICE_FROM = 10_000  # papers listed on the stored pages; fewer take under a second to index
+INTERRUPTED_STATUS = 130  # as a shell reports a command Ctrl+C ended
 # What Ctrl+C left behind, said after "interrupted" (every store and desk write is atomic).
 INTERRUPTED = {
     "ingest": "the store holds all of this ingest's pages or none of them; the same ingest again completes it",
@@ -45,24 +46,25 @@ def _fail(message: str) -> int:
 
 
 def _open(args: argparse.Namespace, seed_if_empty: bool = True) -> Library:
-    return Library.open(args.db, seed_if_empty=seed_if_empty, on_rebuild=announce_rebuild)
+    return Library.open(args.db, seed_if_empty=seed_if_empty, on_rebuild=_announce_rebuild)
 
 
-def announce_rebuild(pages: int, listed: int) -> None:
+def _announce_rebuild(pages: int, listed: int) -> None:
     """Say why the terminal stays blank a while: a large store opened without its index."""
     if listed >= REBUILD_NOTICE_FROM:
-        print(f"paperscope: indexing the store ({listed:,} papers listed on {pages:,} pages), once: "
-              "the index is kept for the next start…", file=sys.stderr, flush=True)
+        print(f"paperscope: indexing the store ({listed:,} papers listed on {pages:,} pages)…",
+              file=sys.stderr, flush=True)
 
 
-def announce_ingest(paths: Sequence[Path]) -> None:
+def _announce_ingest(paths: Sequence[Path]) -> None:
     """Say what a long ingest reads, before the seconds it takes (results come at the end)."""
     from store.ingest import expand_paths, page_size
 
     files = list(expand_paths(paths))
     size = sum(map(page_size, files))
     if size >= INGEST_NOTICE_FROM:
-        print(f"paperscope: reading {counted(len(files), 'file')} ({size / 1e6:,.{0 if size >= 10e6 else 1}f} MB)…", file=sys.stderr, flush=True)
+        print(f"paperscope: reading {counted(len(files), 'file')} ({size / 1e6:,.1f} MB)…",
+              file=sys.stderr, flush=True)
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -79,7 +81,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         from store.locations import bundled_seeds_dir
 
         paths = [bundled_seeds_dir()]
-    announce_ingest(paths)
+    _announce_ingest(paths)
     results = library.ingest(paths, captured=args.captured)
     failed = [r for r in results if r.outcome == "failed"]
     for result in failed:
@@ -100,8 +102,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if result.outcome != "failed":
                 print(output.safe(result.message()))
         stats = library.stats()
-        print(f"store: {stats['papers']} papers, {stats['researchers']} researchers, "
-              f"{stats['collections']} collections, {stats['people']} people")
+        print(f"store: {counted(stats['papers'], 'paper')}, {counted(stats['researchers'], 'researcher')}, "
+              f"{counted(stats['collections'], 'collection')}, {counted(stats['people'], 'person', 'people')}")
     return 1 if failed else 0
 
 
@@ -143,8 +145,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     if shown:
         print("\n".join(output.paper_rows(shown, _terminal_width())))
-    print(f"{hits.total} {'paper matches' if hits.total == 1 else 'papers match'}" + (f", {len(shown)} shown" if len(shown) < hits.total else ""),
-          file=sys.stderr)
+    shown_note = f", {len(shown)} shown" if len(shown) < hits.total else ""
+    print(counted(hits.total, "paper matches", "papers match") + shown_note, file=sys.stderr)
     return 0
 
 
@@ -188,7 +190,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = write_export(papers, args.format, args.output, notes)
     except OSError as error:
         return _fail(output.safe(error))
-    print(f"exported {count} {'paper' if count == 1 else 'papers'} to {output.safe(args.output)}", file=sys.stderr)
+    print(f"exported {counted(count, 'paper')} to {output.safe(args.output)}", file=sys.stderr)
     return 0
 
 
@@ -214,14 +216,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"papers       {stats['papers']}\nresearchers  {stats['researchers']}\n"
           f"collections  {stats['collections']}\npeople       {stats['people']}\nsources")
     for source in stats["sources"]:
-        print(f"  {output.safe(source['file'])}  {source['format']:<18} {source['papers']:>6} papers")
+        print(f"  {output.safe(source['file'])}  {source['format']:<18} {source['papers']:>6} {'paper' if source['papers'] == 1 else 'papers'}")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from tui.serve import serve
 
-    return serve(args.host, args.port, args.db, on_rebuild=announce_rebuild)
+    return serve(args.host, args.port, args.db, on_rebuild=_announce_rebuild)
 
 
 def _iso_date(text: str) -> date:
@@ -314,20 +316,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         note = INTERRUPTED.get(args.command or "")
         print("paperscope: interrupted" + (f": {note}" if note else ""), file=sys.stderr)
-        _exit_now(130)
-    return 130  # not reached
+        return INTERRUPTED_STATUS
 
 
-def _exit_now(status: int) -> None:
-    """Exit without waiting for work left running in threads (an ingest's build takes seconds at
-    100k papers, all of it thrown away): every write that matters was made whole or not at all."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(status)
+def entry() -> None:
+    """The `paperscope` command: main(), then exit; after Ctrl+C without waiting for work left
+    running in threads (an ingest's build takes seconds at 100k papers, all of it thrown away):
+    every write that matters was made whole or not at all."""
+    status = main()
+    if status == INTERRUPTED_STATUS:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(status)
+    sys.exit(status)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

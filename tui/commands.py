@@ -13,8 +13,7 @@ from textual.content import Content
 from store.model import Person
 from store.search import highlight_spans
 from store.sorting import SORT_MODES
-from store.text import fold
-from tui.output import counted
+from store.text import counted, fold
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen

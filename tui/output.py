@@ -5,14 +5,10 @@ from __future__ import annotations
 from store.desk import NO_MARK, Mark
 from store.model import Paper, Person
 from store.researchers import ResearcherSummary
-from store.text import clean_line, sanitize
+from store.text import clean_line, counted, sanitize
 
 DERIVED_MARK = "[derived] "
 
-
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """`1 paper`, `2 papers`; `plural` where adding an s is wrong (`1 match`, `2 matches`)."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def safe(text: object) -> str:

@@ -20,7 +20,7 @@ from store.library import Library
 from store.model import Paper, Person
 from store.researchers import ResearcherSummary
 from store.sorting import SORT_MODES, sort_papers
-from tui.output import counted
+from store.text import counted
 from tui.screens.abstract import AbstractScreen
 from tui.screens import paper_screen
 from tui.screens.paper_screen import PAPER_ACTIONS, PaperScreen, cursor_moved_on

@@ -20,7 +20,7 @@ from store.db import StoreError
 from store.library import Library
 from store.links import find_links
 from store.model import Paper
-from store.text import clean_line
+from store.text import clean_line, counted
 from tui.widgets.abstract_view import AbstractView, SimilarPapers
 
 ResultType = TypeVar("ResultType")
@@ -198,7 +198,7 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         except OSError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Exported {count} {'paper' if count == 1 else 'papers'} to {request.path}", markup=False)
+        self.notify(f"Exported {counted(count, 'paper')} to {request.path}", markup=False)
 
     def similar_on_request(self) -> int | None:
         """For the abstract view: None when similar papers are found for every paper shown (a

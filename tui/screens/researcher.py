@@ -19,7 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from store.researchers import Collaborator, ResearcherSummary
-from tui.output import bar_cells, counted, figure_label, figure_value, safe, year_span
+from store.text import counted
+from tui.output import bar_cells, figure_label, figure_value, safe, year_span
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.row import Row
 from tui.widgets.row_list import RowList
@@ -102,7 +103,7 @@ def overview(summary: ResearcherSummary, new_count: int = 0) -> Content:
     elif not summary.collaborators:
         who = "no co-authors are named on these papers"
     else:
-        who = f"{len(summary.collaborators)} collaborator{'s' if len(summary.collaborators) != 1 else ''}"
+        who = counted(len(summary.collaborators), "collaborator")
     new = (f" · {new_count} new since last visit", "bold $text-accent") if new_count else ""
     return Content.assemble(f"{summary.kind} · {counted(summary.paper_count, 'paper')} · {who}", new)
 

@@ -9,7 +9,7 @@ from rich.style import Style
 from store.desk import NO_MARK, Mark
 from store.model import Paper
 from store.search import highlight_spans
-from store.text import clean_line
+from store.text import clean_line, counted
 from tui.widgets.row import Row
 from tui.widgets.row_list import RowList
 
@@ -20,7 +20,7 @@ ITALIC, GREEN, CYAN = Style(italic=True), Style(color="green"), Style(color="cya
 def first_authors(paper: Paper) -> str:
     if not paper.authors:
         count = paper.author_count
-        return f"{count} author{'s' if count != 1 else ''}" if count else ""
+        return counted(count, "author") if count else ""
     family = clean_line(paper.authors[0]).split(" ")[-1]
     return family + (" et al." if len(paper.authors) > 1 or not paper.authors_complete else "")
 
