@@ -100,8 +100,10 @@ def _is_plain(text: str) -> bool:
     """
     return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
+
 def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """Words for a count: `1 paper`, `2 papers`; `plural` where adding an s is wrong (`1 match`, `2 matches`)."""
+    """Words for a count: `1 paper`, `2 papers`; `plural` where adding an s is wrong (`1 match`,
+    `2 matches`)."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 

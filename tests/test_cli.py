@@ -404,3 +404,12 @@ def test_a_file_of_one_paper_is_reported_as_one_paper() -> None:
 
     assert FileResult("x.txt", "added", "profile", 1).message() == "x.txt: added, profile, 1 paper"
     assert FileResult("x.txt", "unchanged", "profile", 0).message() == "x.txt: unchanged, profile, 0 papers"
+
+
+def test_stats_names_a_source_of_one_paper_in_the_singular(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = {**STATS, "sources": [{"file": "one.txt", "format": "daily_feed", "papers": 1}]}
+    monkeypatch.setattr(Library, "stats", lambda self: one)
+    code, out, _ = run_cli(capsys, "--db", db, "stats")
+    assert code == 0 and out.splitlines()[-1] == "  one.txt  daily_feed              1 paper"

@@ -17,8 +17,8 @@ from typing import Any
 
 from store.db import StoreError
 from store.library import Library
-from tui import output
 from store.text import counted
+from tui import output
 
 Handler = Callable[[argparse.Namespace], int]
 INGEST_NOTICE_FROM = 10_000_000  # bytes of pages; fewer take about a second to ingest
@@ -216,7 +216,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"papers       {stats['papers']}\nresearchers  {stats['researchers']}\n"
           f"collections  {stats['collections']}\npeople       {stats['people']}\nsources")
     for source in stats["sources"]:
-        print(f"  {output.safe(source['file'])}  {source['format']:<18} {source['papers']:>6} {'paper' if source['papers'] == 1 else 'papers'}")
+        noun = "paper" if source["papers"] == 1 else "papers"  # after a number aligned in its column
+        print(f"  {output.safe(source['file'])}  {source['format']:<18} {source['papers']:>6} {noun}")
     return 0
 
 
