@@ -302,6 +302,35 @@ async def test_palette_filters_by_a_category(seed_library: Library) -> None:
         assert len(titles(app)) == 6
 
 
+async def test_each_paper_opened_full_screen_is_shown_from_its_top_with_the_focus_on_its_text(
+    seed_library: Library,
+) -> None:
+    """One abstract screen serves every paper opened (see AbstractScreen): what the previous paper
+    left (the focus in its authors, the text scrolled) is not what the next one shows."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        first = titles(app)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AbstractScreen)
+        view = screen.query_one(AbstractView)
+        assert view.paper is not None and view.paper.title == first
+        await pilot.press("pagedown", "a")  # scrolled down, the focus in the authors
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "abstract-authors" and view.scroll_y > 0
+        await pilot.press("enter")  # the first author's papers: the screen closes, the focus still there
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.person is not None
+        shown = titles(app)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert view.paper is not None and view.paper.title == shown
+        assert app.focused is view and view.scroll_y == 0
+
+
 async def test_palette_counts_the_papers_of_each_category_in_words(seed_library: Library) -> None:
     from textual.command import CommandList
 

@@ -123,6 +123,30 @@ async def test_a_paper_open_for_a_moment_counts_as_seen_not_read(fresh_library: 
         assert "Reading     read" in static_text(app, "#abstract-facts")
 
 
+async def test_a_paper_closed_or_covered_before_its_time_is_not_counted_as_seen(fresh_library: Library) -> None:
+    """The full-screen abstract is kept for the next paper (not removed on closing, which
+    stopped its timer): closing it, or a dialog over it, stops the count; coming back restarts it."""
+    app = PaperscopeApp(fresh_library, animate=False, dwell_s=0.3)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        first, second = table(app).papers[:2]
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("escape")  # closed after 0.1 s of 0.3
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert fresh_library.mark(first.id).state == "unseen"
+        await pilot.press("j", "enter")
+        await pilot.pause(0.1)
+        await pilot.press("question_mark")  # the help over it after 0.1 s
+        await pilot.pause(0.5)
+        assert fresh_library.mark(second.id).state == "unseen"
+        await pilot.press("escape")  # back to the paper: 0.3 s from now on
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert fresh_library.mark(second.id).state == "seen"
+
+
 async def test_n_writes_a_multi_line_note_shown_in_the_abstract(fresh_library: Library, tmp_path: Path) -> None:
     app = PaperscopeApp(fresh_library, animate=False)
     async with app.run_test(size=WIDE) as pilot:

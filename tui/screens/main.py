@@ -68,6 +68,7 @@ class MainScreen(PaperScreen[None]):
         self._last_highlight = 0.0  # time.monotonic() of the last cursor move in the papers list
         self._last_replaced = 0.0  # and of the last query typed or researcher moved to
         self._abstract_due: Paper | None = None  # see _show_due_abstract
+        self._abstract_screen: AbstractScreen | None = None  # made on the first paper opened full screen
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -311,7 +312,13 @@ class MainScreen(PaperScreen[None]):
             self._show_abstract(paper)
             self.query_one(AbstractView).focus()
         else:
-            self.app.push_screen(AbstractScreen(self.library, paper, self.dwell_s), self._returned_from_abstract)
+            if self._abstract_screen is None:
+                self._abstract_screen = AbstractScreen(self.library, paper, self.dwell_s)
+                # Installed, so that closing it keeps it for the next paper (see AbstractScreen).
+                self.app.install_screen(self._abstract_screen, f"abstract-{id(self)}")
+            else:
+                self._abstract_screen.show(paper)
+            self.app.push_screen(self._abstract_screen, self._returned_from_abstract)
 
     @on(AbstractView.ShowPaper)
     def _show_similar_paper(self, event: AbstractView.ShowPaper) -> None:

@@ -153,9 +153,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         yield OptionList(id="abstract-similar")
 
     def show(self, paper: Paper | None) -> None:
-        if self._seen_timer is not None:
-            self._seen_timer.stop()
-            self._seen_timer = None
+        self.stop_dwelling()
         if paper is None and self._blank:
             return  # no paper already: redrawing would lay the screen out for nothing (a frame)
         self.paper = paper
@@ -188,8 +186,19 @@ class AbstractView(VerticalScroll, can_focus=True):
         else:
             self._offer_similar(papers)  # now, not in reply to a message: laid out with the rest
         self.scroll_home(animate=False)
-        if self.dwell_s is not None:
+        self.start_dwelling()
+
+    def start_dwelling(self) -> None:
+        """Count the paper in view as seen once it has stayed in view `dwell_s` from now."""
+        self.stop_dwelling()
+        if self.dwell_s is not None and (paper := self.paper) is not None:
             self._seen_timer = self.set_timer(self.dwell_s, lambda: self.post_message(self.Seen(paper.id)))
+
+    def stop_dwelling(self) -> None:
+        """The paper left view (or another came): it does not count as seen for this stay."""
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
 
     def shows(self, paper_id: str) -> bool:
         return self.paper is not None and self.paper.id == paper_id
