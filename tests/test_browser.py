@@ -331,6 +331,52 @@ async def test_each_paper_opened_full_screen_is_shown_from_its_top_with_the_focu
         assert app.focused is view and view.scroll_y == 0
 
 
+async def test_a_paper_chosen_twice_before_its_screen_is_up_opens_once(seed_library: Library) -> None:
+    """A triple click sends Selected twice, both before the abstract screen has composed."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        for opening in ("the first time", "again"):
+            papers = app.screen.query_one(PaperTable)
+            papers.post_message(PaperTable.Selected(papers, papers.cursor))
+            papers.post_message(PaperTable.Selected(papers, papers.cursor))
+            await settle(pilot)
+            assert [type(screen).__name__ for screen in app.screen_stack] == ["Screen", "MainScreen", "AbstractScreen"], opening
+            await pilot.press("escape")  # one Escape closes it
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen), opening
+
+
+async def test_a_paper_shown_again_in_a_view_starts_at_its_top_at_once(seed_library: Library) -> None:
+    """Not after the next refresh (Textual's scroll_home): `j` typed before it scrolled from
+    where the previous paper was left."""
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "pagedown")
+        await settle(pilot)
+        view = app.screen.query_one(AbstractView)
+        assert view.scroll_y > 0
+        view.show(seed_library.papers[1])
+        assert (view.scroll_y, view.scroll_target_y) == (0, 0)
+
+
+async def test_text_selected_in_one_paper_is_not_selected_in_the_next(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one(AbstractView).text_select_all()  # as a drag over the text does
+        assert screen.get_selected_text()
+        await pilot.press("a", "enter")  # an author's papers: closed without Escape (which clears it)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.get_selected_text() is None
+
+
 async def test_palette_counts_the_papers_of_each_category_in_words(seed_library: Library) -> None:
     from textual.command import CommandList
 

@@ -46,6 +46,7 @@ class AbstractScreen(PaperScreen[str | None]):
         """Show `paper`, scrolled to its top, the focus on the text (not a list a previous paper
         left it in); before the screen is pushed again."""
         self.paper = paper
+        self.clear_selection()  # text selected in the last paper
         view = self.query_one(AbstractView)
         view.show(paper)
         view.focus()

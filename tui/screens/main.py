@@ -312,6 +312,8 @@ class MainScreen(PaperScreen[None]):
             self._show_abstract(paper)
             self.query_one(AbstractView).focus()
         else:
+            if self._abstract_screen in self.app.screen_stack:
+                return  # opened already: a second Selected (a triple click) came before it composed
             if self._abstract_screen is None:
                 self._abstract_screen = AbstractScreen(self.library, paper, self.dwell_s)
                 # Installed, so that closing it keeps it for the next paper (see AbstractScreen).

@@ -70,8 +70,9 @@ class PaperScreen(Screen[ResultType], Generic[ResultType]):
         """In a thread worker: run `callback(*args, **kwargs)` on the UI thread and wait until it has run.
 
         Like `App.call_from_thread`, but sent to this screen, so it is dropped once the screen is
-        being removed (on quitting or closing it) and its widgets are gone; the wait ends then too,
-        as removing the screen cancels its workers."""
+        being removed (on quitting, or on closing a screen that is not kept for reuse as the
+        full-screen abstract is) and its widgets are gone; the wait ends then too, as removing the
+        screen cancels its workers. A kept screen gets the call while hidden."""
         ran = threading.Event()
 
         def run() -> None:

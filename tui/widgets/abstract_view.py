@@ -185,7 +185,9 @@ class AbstractView(VerticalScroll, can_focus=True):
             self.post_message(self.SimilarWanted(self, paper.id))
         else:
             self._offer_similar(papers)  # now, not in reply to a message: laid out with the rest
-        self.scroll_home(animate=False)
+        # Now, not after the next refresh: keys typed meanwhile scroll from the top of this paper,
+        # not from where the last one was left.
+        self.scroll_home(animate=False, immediate=True)
         self.start_dwelling()
 
     def start_dwelling(self) -> None:
