@@ -52,10 +52,8 @@ class AbstractScreen(PaperScreen[str | None]):
         view.focus()
 
     def on_screen_suspend(self) -> None:
-        self.query_one(AbstractView).stop_dwelling()  # closed, or a dialog over it: out of view
-
-    def on_screen_resume(self) -> None:
-        self.query_one(AbstractView).start_dwelling()
+        if self not in self.app.screen_stack:  # closed (kept, not removed), not under a dialog
+            self.query_one(AbstractView).stop_dwelling()
 
     def current_paper(self) -> Paper | None:
         return self.query_one(AbstractView).paper
