@@ -377,6 +377,21 @@ async def test_text_selected_in_one_paper_is_not_selected_in_the_next(seed_libra
         assert app.screen is screen and screen.get_selected_text() is None
 
 
+async def test_text_selected_in_the_paper_beside_the_list_is_not_selected_in_the_next(seed_library: Library) -> None:
+    app = PaperscopeApp(seed_library, animate=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        view = screen.query_one(AbstractView)
+        view.text_select_all()  # as a drag over the text does
+        assert screen.get_selected_text()
+        await pilot.press("j")
+        await pilot.pause(0.3)  # the pane follows the cursor once it rests
+        await settle(pilot)
+        assert view.paper is not None and view.paper.title == titles(app)[1]
+        assert screen.get_selected_text() is None
+
+
 async def test_palette_counts_the_papers_of_each_category_in_words(seed_library: Library) -> None:
     from textual.command import CommandList
 

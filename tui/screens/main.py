@@ -108,7 +108,12 @@ class MainScreen(PaperScreen[None]):
             self._show_abstract(self.query_one(PaperTable).current)
 
     def _show_abstract(self, paper: Paper | None) -> None:
-        self.query_one(AbstractView).show(paper)
+        view = self.query_one(AbstractView)
+        if self.selections:  # text selected in the last paper is not selected in this one
+            self.selections = {
+                widget: selection for widget, selection in self.selections.items() if view not in widget.ancestors_with_self
+            }
+        view.show(paper)
 
     def on_screen_resume(self) -> None:
         self.query_one(PaperTable).redraw_rows()  # marks may have changed on another screen
