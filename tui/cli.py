@@ -56,11 +56,10 @@ def _announce_rebuild(pages: int, listed: int) -> None:
               file=sys.stderr, flush=True)
 
 
-def _announce_ingest(paths: Sequence[Path]) -> None:
+def _announce_ingest(files: Sequence[Path]) -> None:
     """Say what a long ingest reads, before the seconds it takes (results come at the end)."""
-    from store.ingest import expand_paths, page_size
+    from store.ingest import page_size
 
-    files = list(expand_paths(paths))
     size = sum(map(page_size, files))
     if size >= INGEST_NOTICE_FROM:
         print(f"paperscope: reading {counted(len(files), 'file')} ({size / 1e6:,.1f} MB)…",
@@ -75,14 +74,17 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from store.ingest import expand_paths
+
     library = _open(args, seed_if_empty=False)
     paths = args.paths or None
     if paths is None:
         from store.locations import bundled_seeds_dir
 
         paths = [bundled_seeds_dir()]
-    _announce_ingest(paths)
-    results = library.ingest(paths, captured=args.captured)
+    files = list(expand_paths(paths))  # folders listed once, for the notice and the ingest
+    _announce_ingest(files)
+    results = library.ingest(files, captured=args.captured)
     failed = [r for r in results if r.outcome == "failed"]
     for result in failed:
         print(f"paperscope: {output.safe(result.message())}", file=sys.stderr)

@@ -10,7 +10,6 @@ from store.text import clean_line, counted, sanitize
 DERIVED_MARK = "[derived] "
 
 
-
 def safe(text: object) -> str:
     """Text from the store as one safe line (stores written by older versions included)."""
     return clean_line(str(text))

@@ -37,14 +37,12 @@ class AbstractScreen(PaperScreen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        view = self.query_one(AbstractView)
-        view.border_title = Content("Abstract")
-        view.show(self.paper)
-        view.focus()
+        self.query_one(AbstractView).border_title = Content("Abstract")
+        self.show(self.paper)
 
     def show(self, paper: Paper) -> None:
         """Show `paper`, scrolled to its top, the focus on the text (not a list a previous paper
-        left it in); before the screen is pushed again."""
+        left it in); when mounted, and before the screen is pushed again."""
         self.paper = paper
         self.clear_selection()  # text selected in the last paper
         view = self.query_one(AbstractView)

@@ -188,12 +188,7 @@ class AbstractView(VerticalScroll, can_focus=True):
         # Now, not after the next refresh: keys typed meanwhile scroll from the top of this paper,
         # not from where the last one was left.
         self.scroll_home(animate=False, immediate=True)
-        self._start_dwelling()
-
-    def _start_dwelling(self) -> None:
-        """Count the paper in view as seen once it has stayed in view `dwell_s` from now."""
-        self.stop_dwelling()
-        if self.dwell_s is not None and (paper := self.paper) is not None:
+        if self.dwell_s is not None:
             self._seen_timer = self.set_timer(self.dwell_s, lambda: self.post_message(self.Seen(paper.id)))
 
     def stop_dwelling(self) -> None:
